@@ -1,0 +1,48 @@
+"""The sidebar: each app lists its entries in `<app>/navigation.py` as `ITEMS`.
+
+An entry shows to a user who holds any of its roles (an empty role list means every signed-in user).
+"""
+
+from dataclasses import dataclass, field
+from importlib import import_module
+
+from django.apps import apps
+from django.urls import reverse
+
+from .roles import Role, roles_of
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    icon: str
+    roles: tuple[Role, ...] = field(default_factory=tuple)
+    order: int = 100
+
+
+def _all_items() -> list[NavItem]:
+    items: list[NavItem] = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("chuangkou."):
+            continue
+        try:
+            module = import_module(f"{config.name}.navigation")
+        except ModuleNotFoundError:
+            continue
+        items.extend(getattr(module, "ITEMS", []))
+    return sorted(items, key=lambda i: i.order)
+
+
+def items_for(user) -> list[dict]:
+    held = roles_of(user)
+    return [
+        {"label": i.label, "url": reverse(i.url_name), "icon": i.icon, "url_name": i.url_name}
+        for i in _all_items()
+        if not i.roles or held & set(i.roles)
+    ]
+
+
+ITEMS = [
+    NavItem("审计日志", "core:audit_log", "shield-check", (Role.AUDITOR,), order=900),
+]

@@ -79,7 +79,10 @@ def cmd_audit(args) -> int:
     if report.ok:
         print(f"审计日志完整：已校验 {report.checked} 条，哈希链无断裂。")
         return 0
-    print(f"审计日志被篡改：第 {report.broken_at} 号记录 {report.reason}（此前 {report.checked} 条完好）。")
+    print(
+        f"审计日志被篡改：第 {report.broken_at} 号记录{report.reason}"
+        f"（此前 {report.checked} 条完好）。"
+    )
     return 1
 
 

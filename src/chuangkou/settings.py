@@ -1,7 +1,7 @@
 """One settings module, driven by environment variables.
 
 CHUANGKOU_DATA_DIR  folder for the SQLite database, the generated secret key and uploads (./data)
-DATABASE_URL        e.g. postgres://postgres@127.0.0.1:5432/chuangkou (default: SQLite in the data folder)
+DATABASE_URL        e.g. postgres://postgres@127.0.0.1:5432/chuangkou (default: SQLite in DATA_DIR)
 SECRET_KEY          default: generated once and kept in the data folder
 DEBUG               "1"/"true" to enable (default off)
 ALLOWED_HOSTS       comma separated (default 127.0.0.1,localhost)

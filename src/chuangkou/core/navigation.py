@@ -44,5 +44,6 @@ def items_for(user) -> list[dict]:
 
 
 ITEMS = [
+    NavItem("账号与角色", "core:accounts", "user-cog", (Role.SYSADMIN, Role.SECADMIN), order=800),
     NavItem("审计日志", "core:audit_log", "shield-check", (Role.AUDITOR,), order=900),
 ]

@@ -1,5 +1,6 @@
 import datetime as dt
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from .models import AuditEntry
@@ -29,4 +30,14 @@ def audit_entries(
         qs = qs.filter(created_at__date__gte=start)
     if end:
         qs = qs.filter(created_at__date__lte=end)
+    return qs
+
+
+def accounts(*, q: str = "", role: str = "") -> QuerySet:
+    """账号 list for the administrators: search by account or name, filter by role."""
+    qs = get_user_model().objects.prefetch_related("groups").order_by("username")
+    if q:
+        qs = qs.filter(Q(username__icontains=q) | Q(display_name__icontains=q))
+    if role:
+        qs = qs.filter(groups__name=role)
     return qs

@@ -85,7 +85,8 @@ def staff_list(request):
         "can_create": permissions.can_create_staff(request.user)
         or selectors.departments_headed_by(request.user).exists(),
     }
-    template = "org/_staff_table.html" if request.headers.get("HX-Request") else "org/staff_list.html"
+    partial = request.headers.get("HX-Request")
+    template = "org/_staff_table.html" if partial else "org/staff_list.html"
     return render(request, template, context)
 
 

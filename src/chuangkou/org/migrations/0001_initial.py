@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,157 +14,382 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='BusinessCategory',
+            name="BusinessCategory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, unique=True, verbose_name='名称')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='顺序')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, unique=True, verbose_name="名称")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="顺序")),
             ],
             options={
-                'verbose_name': '业务类别',
-                'verbose_name_plural': '业务类别',
-                'ordering': ['order', 'name'],
+                "verbose_name": "业务类别",
+                "verbose_name_plural": "业务类别",
+                "ordering": ["order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=12, unique=True, verbose_name='区划代码')),
-                ('name', models.CharField(max_length=50, verbose_name='区县')),
-                ('city', models.CharField(max_length=50, verbose_name='所属城市')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=12, unique=True, verbose_name="区划代码")),
+                ("name", models.CharField(max_length=50, verbose_name="区县")),
+                ("city", models.CharField(max_length=50, verbose_name="所属城市")),
             ],
             options={
-                'verbose_name': '区县',
-                'verbose_name_plural': '区县',
-                'ordering': ['code'],
+                "verbose_name": "区县",
+                "verbose_name_plural": "区县",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Center',
+            name="Center",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='名称')),
-                ('kind', models.CharField(choices=[('main', '区行政服务中心'), ('sub', '分中心')], default='sub', max_length=8, verbose_name='类型')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='地址')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='sub_centers', to='org.center', verbose_name='上级中心')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='org.region', verbose_name='区县')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="名称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("main", "区行政服务中心"), ("sub", "分中心")],
+                        default="sub",
+                        max_length=8,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="地址")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sub_centers",
+                        to="org.center",
+                        verbose_name="上级中心",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="org.region",
+                        verbose_name="区县",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '服务中心',
-                'verbose_name_plural': '服务中心',
-                'ordering': ['kind', 'name'],
+                "verbose_name": "服务中心",
+                "verbose_name_plural": "服务中心",
+                "ordering": ["kind", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Department',
+            name="Department",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, unique=True, verbose_name='编码')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('heads', models.ManyToManyField(blank=True, related_name='headed_departments', to=settings.AUTH_USER_MODEL, verbose_name='部门负责人')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='org.region', verbose_name='区县')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, unique=True, verbose_name="编码")),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                (
+                    "heads",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="headed_departments",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="部门负责人",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="org.region",
+                        verbose_name="区县",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '进驻部门',
-                'verbose_name_plural': '进驻部门',
-                'ordering': ['code'],
+                "verbose_name": "进驻部门",
+                "verbose_name_plural": "进驻部门",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Staff',
+            name="Staff",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('staff_no', models.CharField(max_length=20, unique=True, verbose_name='工号')),
-                ('name', models.CharField(db_index=True, max_length=50, verbose_name='姓名')),
-                ('gender', models.CharField(choices=[('M', '男'), ('F', '女')], max_length=1, verbose_name='性别')),
-                ('employment_type', models.CharField(choices=[('regular', '在编'), ('temporary', '临编'), ('agency', '派遣')], max_length=12, verbose_name='用工性质')),
-                ('hire_date', models.DateField(db_index=True, verbose_name='入职日期')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='手机号')),
-                ('id_number', models.CharField(blank=True, max_length=18, verbose_name='身份证号')),
-                ('status', models.CharField(choices=[('active', '在岗'), ('exchange', '交流中'), ('left', '离职')], default='active', max_length=10, verbose_name='状态')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('category', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='org.businesscategory', verbose_name='业务类别')),
-                ('center', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='org.center', verbose_name='所在中心')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='org.department', verbose_name='部门')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='staff', to=settings.AUTH_USER_MODEL, verbose_name='登录账号')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("staff_no", models.CharField(max_length=20, unique=True, verbose_name="工号")),
+                ("name", models.CharField(db_index=True, max_length=50, verbose_name="姓名")),
+                (
+                    "gender",
+                    models.CharField(
+                        choices=[("M", "男"), ("F", "女")], max_length=1, verbose_name="性别"
+                    ),
+                ),
+                (
+                    "employment_type",
+                    models.CharField(
+                        choices=[("regular", "在编"), ("temporary", "临编"), ("agency", "派遣")],
+                        max_length=12,
+                        verbose_name="用工性质",
+                    ),
+                ),
+                ("hire_date", models.DateField(db_index=True, verbose_name="入职日期")),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="手机号")),
+                ("id_number", models.CharField(blank=True, max_length=18, verbose_name="身份证号")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "在岗"), ("exchange", "交流中"), ("left", "离职")],
+                        default="active",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "category",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="org.businesscategory",
+                        verbose_name="业务类别",
+                    ),
+                ),
+                (
+                    "center",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="org.center",
+                        verbose_name="所在中心",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="org.department",
+                        verbose_name="部门",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="staff",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登录账号",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '窗口人员',
-                'verbose_name_plural': '窗口人员',
-                'ordering': ['staff_no'],
+                "verbose_name": "窗口人员",
+                "verbose_name_plural": "窗口人员",
+                "ordering": ["staff_no"],
             },
         ),
         migrations.CreateModel(
-            name='Separation',
+            name="Separation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(db_index=True, verbose_name='离职日期')),
-                ('reason', models.CharField(choices=[('pay', '待遇低'), ('pressure', '压力大'), ('family', '家庭原因'), ('transfer', '调动'), ('dismissal', '辞退'), ('other', '其他')], max_length=12, verbose_name='原因')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='说明')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('staff', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='separation', to='org.staff')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(db_index=True, verbose_name="离职日期")),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("pay", "待遇低"),
+                            ("pressure", "压力大"),
+                            ("family", "家庭原因"),
+                            ("transfer", "调动"),
+                            ("dismissal", "辞退"),
+                            ("other", "其他"),
+                        ],
+                        max_length=12,
+                        verbose_name="原因",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="说明")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "staff",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="separation",
+                        to="org.staff",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '离职记录',
-                'verbose_name_plural': '离职记录',
-                'ordering': ['-date'],
+                "verbose_name": "离职记录",
+                "verbose_name_plural": "离职记录",
+                "ordering": ["-date"],
             },
         ),
         migrations.CreateModel(
-            name='Window',
+            name="Window",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=10, verbose_name='窗口号')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('is_active', models.BooleanField(default=True, verbose_name='启用')),
-                ('categories', models.ManyToManyField(blank=True, to='org.businesscategory', verbose_name='业务类别')),
-                ('center', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='org.center', verbose_name='中心')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='org.department', verbose_name='部门')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=10, verbose_name="窗口号")),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                ("is_active", models.BooleanField(default=True, verbose_name="启用")),
+                (
+                    "categories",
+                    models.ManyToManyField(
+                        blank=True, to="org.businesscategory", verbose_name="业务类别"
+                    ),
+                ),
+                (
+                    "center",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="org.center",
+                        verbose_name="中心",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="org.department",
+                        verbose_name="部门",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '窗口',
-                'verbose_name_plural': '窗口',
-                'ordering': ['center', 'number'],
+                "verbose_name": "窗口",
+                "verbose_name_plural": "窗口",
+                "ordering": ["center", "number"],
             },
         ),
         migrations.AddField(
-            model_name='staff',
-            name='window',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='org.window', verbose_name='当前窗口'),
+            model_name="staff",
+            name="window",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                to="org.window",
+                verbose_name="当前窗口",
+            ),
         ),
         migrations.CreateModel(
-            name='Assignment',
+            name="Assignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('regular', '常驻'), ('exchange', '阶段性进驻交流')], default='regular', max_length=10, verbose_name='类型')),
-                ('start_date', models.DateField(verbose_name='开始日期')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='结束日期')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='备注')),
-                ('center', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='org.center', verbose_name='中心')),
-                ('staff', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='org.staff')),
-                ('window', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='org.window', verbose_name='窗口')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("regular", "常驻"), ("exchange", "阶段性进驻交流")],
+                        default="regular",
+                        max_length=10,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("start_date", models.DateField(verbose_name="开始日期")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="结束日期")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="备注")),
+                (
+                    "center",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="org.center",
+                        verbose_name="中心",
+                    ),
+                ),
+                (
+                    "staff",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="org.staff",
+                    ),
+                ),
+                (
+                    "window",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="org.window",
+                        verbose_name="窗口",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '岗位记录',
-                'verbose_name_plural': '岗位记录',
-                'ordering': ['staff', '-start_date'],
+                "verbose_name": "岗位记录",
+                "verbose_name_plural": "岗位记录",
+                "ordering": ["staff", "-start_date"],
             },
         ),
         migrations.AddConstraint(
-            model_name='department',
-            constraint=models.UniqueConstraint(fields=('region', 'name'), name='org_department_unique_name'),
+            model_name="department",
+            constraint=models.UniqueConstraint(
+                fields=("region", "name"), name="org_department_unique_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='window',
-            constraint=models.UniqueConstraint(fields=('center', 'number'), name='org_window_unique_number'),
+            model_name="window",
+            constraint=models.UniqueConstraint(
+                fields=("center", "number"), name="org_window_unique_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='staff',
-            constraint=models.UniqueConstraint(condition=models.Q(('id_number', ''), _negated=True), fields=('id_number',), name='org_staff_unique_id_number'),
+            model_name="staff",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("id_number", ""), _negated=True),
+                fields=("id_number",),
+                name="org_staff_unique_id_number",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='org_assignment_end_after_start'),
+            model_name="assignment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    ("end_date__gte", models.F("start_date")),
+                    _connector="OR",
+                ),
+                name="org_assignment_end_after_start",
+            ),
         ),
     ]

@@ -85,9 +85,9 @@ def staff_list(request):
         "can_create": permissions.can_create_staff(request.user)
         or selectors.departments_headed_by(request.user).exists(),
     }
-    partial = request.headers.get("HX-Request")
-    template = "org/_staff_table.html" if partial else "org/staff_list.html"
-    return render(request, template, context)
+    if request.headers.get("HX-Request"):
+        return render(request, "org/_staff_table.html", {**context, "oob": True})
+    return render(request, "org/staff_list.html", context)
 
 
 def _visible_staff(request, pk: int) -> Staff:

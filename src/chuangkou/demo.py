@@ -1,0 +1,74 @@
+"""The demo data (演示数据) that `chuangkou demo` loads once into an empty database.
+
+Each app keeps its own part in `<app>/demo.py` with a `load()` function; `APP_DEMOS` lists
+them in dependency order (an app's demo may rely on the rows of the apps before it). The data
+is deterministic: every app draws from its own `random.Random` with a fixed seed.
+"""
+
+import importlib
+import unicodedata
+
+from django.db import transaction
+
+DEMO_PASSWORD = "Chuangkou@2018"  # noqa: S105 (published: printed by `chuangkou demo`)
+DEMO_REGION_CODE = "330103"  # 杭州市下城区: its Region marks the demo as loaded
+DEMO_URL = "http://127.0.0.1:8000/"
+
+APP_DEMOS = [
+    "chuangkou.core.demo",
+    "chuangkou.org.demo",
+]
+
+
+def is_loaded() -> bool:
+    from chuangkou.org.models import Region
+
+    return Region.objects.filter(code=DEMO_REGION_CODE).exists()
+
+
+def load_demo() -> bool:
+    """Load every app's demo data in one transaction, unless it is there already.
+
+    Returns True when it loaded the data, False when it was already loaded.
+    """
+    if is_loaded():
+        return False
+    with transaction.atomic():
+        if is_loaded():  # another process got there first
+            return False
+        for module in APP_DEMOS:
+            importlib.import_module(module).load()
+    return True
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def format_table(headers: list[str], rows: list[list[str]]) -> str:
+    """A plain-text table that lines up with Chinese (double-width) characters."""
+    widths = [max(_width(row[i]) for row in [headers, *rows]) for i in range(len(headers))]
+    lines = ["  ".join(_pad(cell, w) for cell, w in zip(headers, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    for row in rows:
+        lines.append("  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip())
+    return "\n".join(lines)
+
+
+def print_accounts() -> None:
+    """Print every demo account with its password, and where to open the platform."""
+    from chuangkou.core.demo import ACCOUNTS
+
+    rows = [
+        [username, DEMO_PASSWORD, "、".join(role.label for role in roles), description]
+        for username, roles, description in ACCOUNTS
+    ]
+    print()
+    print("演示账号：")
+    print(format_table(["账号", "密码", "角色", "说明"], rows))
+    print()
+    print(f"访问地址：{DEMO_URL}")

@@ -3,6 +3,8 @@
 Each app mounts its router here. Domain errors become 4xx JSON with the message as it is.
 """
 
+from importlib import import_module
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
@@ -77,12 +79,13 @@ def _http_error(request, exc: HttpError):
     return _error(request, str(exc), exc.status_code)
 
 
-def _mount_routers() -> None:
-    from chuangkou.core.api import router as core_router
-    from chuangkou.org.api import router as org_router
+APPS_WITH_API = ["core", "org", "catalog", "hall", "cases", "feedback", "exams", "selection"]
 
-    api.add_router("/core/", core_router)
-    api.add_router("/org/", org_router)
+
+def _mount_routers() -> None:
+    for app in APPS_WITH_API:
+        module = import_module(f"chuangkou.{app}.api")
+        api.add_router(f"/{app}/", module.router)
 
 
 _mount_routers()

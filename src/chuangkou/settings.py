@@ -59,6 +59,12 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "chuangkou.core",
     "chuangkou.org",
+    "chuangkou.catalog",
+    "chuangkou.hall",
+    "chuangkou.cases",
+    "chuangkou.feedback",
+    "chuangkou.exams",
+    "chuangkou.selection",
 ]
 
 MIDDLEWARE = [
@@ -144,6 +150,10 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+# Only hosts below the platform's own host name; HSTS itself is off until SECURE_HSTS_SECONDS.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+# Preloading commits the whole domain for months: the operator opts in (security.W021 below).
+SECURE_HSTS_PRELOAD = _env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -151,6 +161,8 @@ SILENCED_SYSTEM_CHECKS = [
     # HTTPS is terminated by the proxy in front; these are set through the environment there.
     "security.W004",
     "security.W008",
+    # HSTS preload is the operator's decision (SECURE_HSTS_PRELOAD=1), not a default.
+    "security.W021",
 ]
 
 LANGUAGE_CODE = "zh-hans"

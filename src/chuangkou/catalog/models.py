@@ -1,0 +1,110 @@
+from django.db import models
+from django.db.models import Q
+
+
+class Matter(models.Model):
+    """事项: one administrative or public service matter, with its promise (承诺时限, 跑动次数)."""
+
+    class Kind(models.TextChoices):
+        LICENSE = "license", "行政许可"
+        PUBLIC_SERVICE = "public_service", "公共服务"
+        CONFIRMATION = "confirmation", "行政确认"
+        PAYMENT = "payment", "行政给付"
+        OTHER = "other", "其他"
+
+    code = models.CharField("事项编码", max_length=40, unique=True)
+    name = models.CharField("事项名称", max_length=200)
+    department = models.ForeignKey(
+        "org.Department", verbose_name="实施部门", on_delete=models.PROTECT, related_name="matters"
+    )
+    kind = models.CharField("事项类型", max_length=20, choices=Kind.choices, default=Kind.LICENSE)
+    promised_days = models.PositiveSmallIntegerField("承诺办结时限（工作日）", default=0)
+    max_visits = models.PositiveSmallIntegerField(
+        "最多跑动次数", default=1, help_text="0 = 零跑（全程网办），1 = 跑一次"
+    )
+    online = models.BooleanField("可网上办理", default=False)
+    conditions = models.TextField("受理条件", blank=True)
+    legal_basis = models.TextField("设定依据", blank=True)
+    fee = models.CharField("收费标准", max_length=200, blank=True, default="不收费")
+    is_active = models.BooleanField("在用", default=True)
+    search_text = models.TextField(
+        "检索词", blank=True, editable=False, help_text="名称与材料的分词，由服务层维护"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = verbose_name_plural = "事项"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_visits__lte=5), name="catalog_matter_max_visits_range"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Material(models.Model):
+    """申请材料 of a matter."""
+
+    class Requirement(models.TextChoices):
+        REQUIRED = "required", "必需"
+        CONDITIONAL = "conditional", "容缺/视情形提交"
+
+    class Form(models.TextChoices):
+        ORIGINAL = "original", "原件"
+        COPY = "copy", "复印件"
+        BOTH = "both", "原件和复印件"
+        ELECTRONIC = "electronic", "电子材料"
+
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="materials")
+    name = models.CharField("材料名称", max_length=200)
+    requirement = models.CharField(
+        "是否必需", max_length=12, choices=Requirement.choices, default=Requirement.REQUIRED
+    )
+    condition = models.CharField("提交情形", max_length=200, blank=True)
+    form = models.CharField("材料形式", max_length=12, choices=Form.choices, default=Form.ORIGINAL)
+    copies = models.PositiveSmallIntegerField("份数", default=1)
+    template = models.FileField("空白模板", upload_to="catalog/templates/", blank=True)
+    sample = models.FileField("示例样表", upload_to="catalog/samples/", blank=True)
+    order = models.PositiveSmallIntegerField("顺序", default=0)
+
+    class Meta:
+        ordering = ["matter", "order", "id"]
+        verbose_name = verbose_name_plural = "申请材料"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Bundle(models.Model):
+    """ "一件事": several matters handled together with one merged material list."""
+
+    code = models.CharField("编码", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=200)
+    description = models.TextField("说明", blank=True)
+    matters = models.ManyToManyField(Matter, through="BundleItem", verbose_name="包含事项")
+    is_active = models.BooleanField("在用", default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = verbose_name_plural = "一件事"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BundleItem(models.Model):
+    bundle = models.ForeignKey(Bundle, on_delete=models.CASCADE, related_name="items")
+    matter = models.ForeignKey(Matter, on_delete=models.PROTECT)
+    order = models.PositiveSmallIntegerField("顺序", default=0)
+
+    class Meta:
+        ordering = ["bundle", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["bundle", "matter"], name="catalog_bundleitem_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bundle_id}:{self.matter_id}"

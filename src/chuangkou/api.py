@@ -36,7 +36,9 @@ api = NinjaAPI(
     title="chuangkou 窗口 API",
     version="1",
     description="区行政服务中心窗口平台接口。浏览器使用登录会话（需 CSRF），机器使用 Bearer 令牌。",
-    auth=[SessionAuth(csrf=True), TokenAuth()],
+    # The token first: SessionAuth checks CSRF before it looks for a session, so a machine's
+    # POST/PATCH with a valid bearer token would otherwise be refused with 403.
+    auth=[TokenAuth(), SessionAuth(csrf=True)],
     urls_namespace="api",
 )
 

@@ -35,6 +35,24 @@ class CharacterClassValidator:
         return f"密码须包含大写字母、小写字母、数字、符号中的至少 {self.min_classes} 类。"
 
 
+class MinimumLengthValidator:
+    """At least `min_length` characters (Django's own message has no Chinese translation here)."""
+
+    def __init__(self, min_length: int = 8):
+        self.min_length = min_length
+
+    def validate(self, password: str, user=None) -> None:
+        if len(password) < self.min_length:
+            raise ValidationError(
+                "密码太短，至少需要 %(n)d 个字符。",
+                code="password_too_short",
+                params={"n": self.min_length},
+            )
+
+    def get_help_text(self) -> str:
+        return f"密码至少 {self.min_length} 个字符。"
+
+
 def lock_remaining(user) -> dt.timedelta | None:
     """Time left on the account's lock, or None when it is not locked."""
     if user.locked_until and user.locked_until > timezone.now():

@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from . import selectors, services
 from .auth import lock_remaining
@@ -48,6 +48,7 @@ ACTION_LABELS = {
 }
 
 
+@require_GET
 @role_required(Role.AUDITOR)
 def audit_log(request):
     """审计日志: read-only, for the auditor."""

@@ -28,7 +28,7 @@ class Center(models.Model):
         SUB = "sub", "分中心"
 
     region = models.ForeignKey(Region, verbose_name="区县", on_delete=models.PROTECT)
-    name = models.CharField("名称", max_length=100, unique=True)
+    name = models.CharField("名称", max_length=100)
     kind = models.CharField("类型", max_length=8, choices=Kind.choices, default=Kind.SUB)
     parent = models.ForeignKey(
         "self",
@@ -43,6 +43,9 @@ class Center(models.Model):
     class Meta:
         ordering = ["kind", "name"]
         verbose_name = verbose_name_plural = "服务中心"
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="org_center_unique_name")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -66,7 +69,7 @@ class Department(models.Model):
     """进驻部门: a department stationed in the hall."""
 
     region = models.ForeignKey(Region, verbose_name="区县", on_delete=models.PROTECT)
-    code = models.CharField("编码", max_length=20, unique=True)
+    code = models.CharField("编码", max_length=20)
     name = models.CharField("名称", max_length=100)
     heads = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -79,7 +82,8 @@ class Department(models.Model):
         ordering = ["code"]
         verbose_name = verbose_name_plural = "进驻部门"
         constraints = [
-            models.UniqueConstraint(fields=["region", "name"], name="org_department_unique_name")
+            models.UniqueConstraint(fields=["region", "name"], name="org_department_unique_name"),
+            models.UniqueConstraint(fields=["region", "code"], name="org_department_unique_code"),
         ]
 
     def __str__(self) -> str:

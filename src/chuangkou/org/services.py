@@ -153,8 +153,8 @@ def record_separation(
         raise DomainError("请选择离职原因。", field="reason")
     if date < staff.hire_date:
         raise DomainError("离职日期不能早于入职日期。", field="date")
-    if date > timezone.localdate() + dt.timedelta(days=31):
-        raise DomainError("离职日期最多只能提前一个月登记。", field="date")
+    if date > timezone.localdate():
+        raise DomainError("离职日期不能晚于今天：请在离职当天或之后登记。", field="date")
     separation = Separation.objects.create(staff=staff, date=date, reason=reason, note=note)
     staff.assignments.filter(end_date__isnull=True).update(end_date=date)
     Staff.objects.filter(pk=staff.pk).update(status=Staff.Status.LEFT, window=None)
@@ -199,6 +199,17 @@ def assign_staff(
     if end_date is not None and end_date < start_date:
         raise DomainError("结束日期不能早于开始日期。", field="end_date")
     if kind == Assignment.Kind.REGULAR:
+        # Closing a posting that starts on or after the new one would break its dates.
+        current = (
+            staff.assignments.filter(end_date__isnull=True, start_date__gte=start_date)
+            .order_by("-start_date")
+            .first()
+        )
+        if current is not None:
+            raise DomainError(
+                f"开始日期须晚于当前岗位的开始日期 {current.start_date:%Y-%m-%d}。",
+                field="start_date",
+            )
         staff.assignments.filter(end_date__isnull=True, start_date__lte=start_date).update(
             end_date=start_date - dt.timedelta(days=1)
         )

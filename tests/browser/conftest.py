@@ -70,7 +70,7 @@ def page(browser, live_server, settings):
 
 def screenshot(page, name: str) -> Path:
     """Save a full-page PNG under test-artifacts/ for a person to look at."""
-    ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path), full_page=True)
     return path

@@ -38,7 +38,10 @@ class Matter(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(max_visits__lte=5), name="catalog_matter_max_visits_range"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(promised_days__lte=365), name="catalog_matter_promised_days_range"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -73,6 +76,12 @@ class Material(models.Model):
     class Meta:
         ordering = ["matter", "order", "id"]
         verbose_name = verbose_name_plural = "申请材料"
+        constraints = [
+            models.UniqueConstraint(fields=["matter", "name"], name="catalog_material_unique_name"),
+            models.CheckConstraint(
+                condition=Q(copies__gte=1, copies__lte=99), name="catalog_material_copies_range"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -102,6 +111,7 @@ class BundleItem(models.Model):
 
     class Meta:
         ordering = ["bundle", "order"]
+        verbose_name = verbose_name_plural = "一件事包含的事项"
         constraints = [
             models.UniqueConstraint(fields=["bundle", "matter"], name="catalog_bundleitem_unique")
         ]

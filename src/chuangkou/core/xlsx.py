@@ -6,6 +6,7 @@ nothing unless the whole file is clean.
 
 import datetime as dt
 import io
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -125,9 +126,14 @@ def parse_date(value: object) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = str(value).strip().replace("/", "-").replace(".", "-")
+    # 2018-06-30, 2018/6/30, 2018.6.30, 2018年6月30日
+    match = re.fullmatch(
+        r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", str(value).strip()
+    )
     try:
-        return dt.date.fromisoformat(text)
+        if match is None:
+            raise ValueError
+        return dt.date(*(int(part) for part in match.groups()))
     except ValueError:
         raise DomainError("日期格式应为 2018-06-30。") from None
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from chuangkou.core.roles import Role, has_role
 
@@ -119,15 +120,22 @@ def separations_in(*, start: dt.date, end: dt.date, staff: QuerySet[Staff] | Non
 
 
 def yearly_turnover(
-    *, years: list[int], staff: QuerySet[Staff] | None = None, employment_type: str | None = None
+    *,
+    years: list[int],
+    today: dt.date | None = None,
+    staff: QuerySet[Staff] | None = None,
+    employment_type: str | None = None,
 ) -> list[TurnoverReport]:
+    """流失率 per calendar year; the current year runs from 1 January to `today`."""
+    today = today or timezone.localdate()
     return [
         turnover(
             start=dt.date(y, 1, 1),
-            end=dt.date(y, 12, 31),
+            end=min(dt.date(y, 12, 31), today),
             staff=narrowed(staff, employment_type=employment_type),
         )
         for y in years
+        if dt.date(y, 1, 1) <= today
     ]
 
 

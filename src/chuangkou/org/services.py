@@ -30,6 +30,9 @@ def _clean_staff_fields(data: dict) -> dict:
         raise DomainError("用工性质只能是在编、临编或派遣。", field="employment_type")
     if "gender" in clean and clean["gender"] not in Staff.Gender.values:
         raise DomainError("性别只能是男或女。", field="gender")
+    for name, label in (("department", "部门"), ("center", "所在中心"), ("hire_date", "入职日期")):
+        if name in clean and clean[name] is None:
+            raise DomainError(f"请填写{label}。", field=name)
     hire_date = clean.get("hire_date")
     if hire_date is not None and hire_date > timezone.localdate():
         raise DomainError("入职日期不能晚于今天。", field="hire_date")
@@ -120,6 +123,8 @@ def update_staff(*, actor, staff: Staff, changes: dict) -> Staff:
     data = _clean_staff_fields(changes)
     if "window" in data and "center" not in data and data["window"] is not None:
         _clean_staff_fields({"window": data["window"], "center": staff.center})
+    if "center" in data and "window" not in data and staff.window is not None:
+        _clean_staff_fields({"window": staff.window, "center": data["center"]})
     if "id_number" in data:
         _check_unique_id(data["id_number"], exclude_pk=staff.pk)
     before = audit.snapshot(staff, STAFF_AUDIT_FIELDS)

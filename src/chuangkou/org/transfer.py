@@ -120,10 +120,13 @@ def import_staff(*, actor, content: bytes) -> xlsx.ImportReport:
             report.errors.append(xlsx.CellError(record["_row"], "身份证号", message))
         elif id_number:
             first_row_of_id[id_number] = record["_row"]
-    if not report.ok:
-        return report
+    # Rows that read cleanly still go through the service (check digits, duplicates with
+    # existing staff ...), so that one upload reports every error; nothing is kept on any error.
+    unreadable = {error.row for error in report.errors}
     with transaction.atomic():
         for record in records:
+            if record["_row"] in unreadable:
+                continue
             try:
                 with transaction.atomic():
                     _create_from_row(actor, record)
@@ -132,6 +135,7 @@ def import_staff(*, actor, content: bytes) -> xlsx.ImportReport:
                 report.errors.append(xlsx.CellError(record["_row"], column, exc.message))
         if report.errors:
             transaction.set_rollback(True)
+            report.errors.sort(key=lambda error: error.row)
         else:
             report.created = len(records)
     return report

@@ -31,16 +31,17 @@ def home(request):
     if visible.count() > 1:
         years = list(range(2016, today.year + 1))
         temporary = selectors.yearly_turnover(
-            years=years, staff=visible, employment_type=Staff.EmploymentType.TEMPORARY
+            years=years, today=today, staff=visible, employment_type=Staff.EmploymentType.TEMPORARY
         )
-        everyone = selectors.yearly_turnover(years=years, staff=visible)
+        everyone = selectors.yearly_turnover(years=years, today=today, staff=visible)
+        labels = [_year_label(r) for r in temporary]
         by_department = selectors.headcount_by(today, "department", visible)[:12]
         context.update(
             headcount_total=selectors.in_post_on(today, visible).count(),
             by_type=selectors.headcount_by(today, "employment_type", visible),
-            turnover_rows=list(zip(years, temporary, everyone, strict=True)),
+            turnover_rows=list(zip(labels, temporary, everyone, strict=True)),
             chart={
-                "years": [str(y) for y in years],
+                "years": labels,
                 "temporary": [_pct(r.rate) for r in temporary],
                 "all": [_pct(r.rate) for r in everyone],
                 "departments": [name for name, _ in by_department],
@@ -48,6 +49,13 @@ def home(request):
             },
         )
     return render(request, "org/home.html", context)
+
+
+def _year_label(report: selectors.TurnoverReport) -> str:
+    year = report.start.year
+    if report.end == dt.date(year, 12, 31):
+        return str(year)
+    return f"{year}（截至{report.end.month}月{report.end.day}日）"
 
 
 def _pct(rate) -> float | None:
@@ -242,5 +250,25 @@ def turnover(request):
     return render(
         request,
         "org/turnover.html",
-        {"form": form, "report": report, "separations": separations},
+        {
+            "form": form,
+            "report": report,
+            "separations": separations,
+            "presets": _turnover_presets(today),
+        },
     )
+
+
+def _turnover_presets(today: dt.date) -> list[tuple[str, str]]:
+    """Quick periods for temporary staff, the way the briefing reports them."""
+    last_year = dt.date(today.year - 1, 1, 1), dt.date(today.year - 1, 12, 31)
+    periods = [
+        ("2017 年度", dt.date(2017, 1, 1), dt.date(2017, 12, 31)),
+        ("2017.7–2018.6", dt.date(2017, 7, 1), dt.date(2018, 6, 30)),
+        (f"{today.year - 1} 年度", *last_year),
+        ("近 12 个月", today - dt.timedelta(days=365), today),
+    ]
+    return [
+        (label, f"start={start:%Y-%m-%d}&end={end:%Y-%m-%d}&employment_type=temporary")
+        for label, start, end in periods
+    ]

@@ -11,8 +11,8 @@
     xAxis: { type: "category", data: data.years },
     yAxis: { type: "value", axisLabel: { formatter: "{value}%" } },
     series: [
-      { name: "临编人员", type: "line", data: data.temporary, label: { show: true, formatter: "{c}%" }, smooth: true },
-      { name: "全部人员", type: "line", data: data.all, smooth: true }
+      { name: "临编人员", type: "line", data: data.temporary, label: { show: true, formatter: "{c}%" } },
+      { name: "全部人员", type: "line", data: data.all }
     ]
   });
   var departments = echarts.init(document.getElementById("department-chart"));

@@ -1,0 +1,53 @@
+"""Every demo account opens every page of its sidebar in a real browser, on a desktop and on a
+phone: no server error, no script error, nothing wider than the phone's screen. Screenshots go
+to test-artifacts/ for a person to look at."""
+
+import pytest
+
+from chuangkou.core.demo import ACCOUNTS
+from chuangkou.core.models import User
+from chuangkou.core.navigation import items_for
+from chuangkou.demo import DEMO_PASSWORD, load_demo
+
+from .conftest import screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def demo():
+    load_demo()
+
+
+def _login(page, username: str) -> None:
+    page.goto("/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url("**/")
+
+
+@pytest.mark.parametrize("username", [a[0] for a in ACCOUNTS])
+def test_every_sidebar_page_renders(page, demo, username):
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    _login(page, username)
+    items = items_for(User.objects.get(username=username))
+    assert items, f"{username} has no navigation"
+    for item in items:
+        for size, label in ((None, "desktop"), (PHONE, "phone")):
+            if size:
+                page.set_viewport_size(size)
+            else:
+                page.set_viewport_size({"width": 1366, "height": 900})
+            response = page.goto(item["url"])
+            assert response.status < 400, f"{username} {item['url']}: HTTP {response.status}"
+            page.wait_for_load_state("networkidle")
+            name = item["url_name"].replace(":", "-")
+            screenshot(page, f"pages/{username}-{name}-{label}")
+            if size:
+                width = page.evaluate("document.documentElement.scrollWidth")
+                assert width <= size["width"] + 1, f"{item['url']} is {width}px wide on a phone"
+    assert not errors, f"script errors for {username}: {errors}"

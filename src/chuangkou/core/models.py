@@ -28,8 +28,10 @@ class AuditEntry(models.Model):
     """
 
     created_at = models.DateTimeField("时间", db_index=True)
+    # PROTECT: an account that acted is deactivated, never deleted, so its entries (and the hash
+    # chain over their actor ids) stay as written.
     actor = models.ForeignKey(
-        "core.User", verbose_name="操作人", null=True, blank=True, on_delete=models.SET_NULL
+        "core.User", verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT
     )
     actor_name = models.CharField("操作人账号", max_length=150, blank=True)
     action = models.CharField("操作", max_length=64, db_index=True)

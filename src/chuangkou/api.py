@@ -78,7 +78,14 @@ def _invalid(request, exc: ValidationError):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
-    return _error(request, str(exc), exc.status_code)
+    message = str(exc)
+    if exc.status_code == 400 and message.startswith("Cannot parse request body"):
+        # ninja's answer to a body that is not JSON: treat it like any other malformed input.
+        problem = {"field": "", "message": "请求内容不是有效的 JSON。"}
+        return _error(request, "提交的数据格式不正确。", 422, errors=[problem])
+    if message == "CSRF check Failed":
+        message = "CSRF 校验失败：请刷新页面后重试。"
+    return _error(request, message, exc.status_code)
 
 
 APPS_WITH_API = ["core", "org", "catalog", "hall", "cases", "feedback", "exams", "selection"]

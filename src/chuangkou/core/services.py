@@ -14,6 +14,16 @@ from .models import ApiToken
 from .permissions import require_role
 from .roles import Role, roles_of
 
+SEPARATED_DUTIES = {Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR}
+
+
+def _check_separation_of_duties(roles) -> None:
+    """三权分立: one account holds at most one of system admin, security admin and auditor."""
+    held = SEPARATED_DUTIES & {Role(r) for r in roles}
+    if len(held) > 1:
+        names = "、".join(sorted(r.label for r in held))
+        raise DomainError(f"三权分立：{names}不能由同一账号兼任。", field="roles")
+
 
 def _validate_password(password: str, user=None) -> None:
     try:
@@ -34,6 +44,7 @@ def create_account(
     """开通账号 (system administrator)."""
     if actor is not None:
         require_role(actor, Role.SYSADMIN)
+    _check_separation_of_duties(roles)
     user_model = get_user_model()
     username = (username or "").strip()
     if not username:
@@ -58,6 +69,7 @@ def create_account(
 def set_roles(*, actor, user, roles: list[Role]) -> None:
     """分配角色 (system administrator). A user may hold several roles."""
     require_role(actor, Role.SYSADMIN)
+    _check_separation_of_duties(roles)
     before = sorted(r.value for r in roles_of(user))
     user.groups.set(Group.objects.filter(name__in=[Role(r).value for r in roles]))
     user._chuangkou_roles = None

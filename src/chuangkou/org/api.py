@@ -1,11 +1,12 @@
 import datetime as dt
 
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from chuangkou.core.errors import DomainError
 from chuangkou.core.paging import MappedQuerySet
+from chuangkou.core.permissions import require_role
 
 from . import permissions, selectors, services
 from .filters import StaffFilter
@@ -103,7 +104,7 @@ def _resolve(payload: dict) -> dict:
 @router.post("/staff", response={201: StaffOut}, summary="登记人员")
 def create_staff(request, payload: StaffCreateIn):
     staff = services.create_staff(actor=request.user, **_resolve(payload.dict()))
-    return 201, staff_out(staff, request.user)
+    return Status(201, staff_out(staff, request.user))
 
 
 @router.patch("/staff/{staff_id}", response=StaffOut, summary="修改人员信息")
@@ -122,6 +123,7 @@ def turnover(
     employment_type: str | None = None,
     department_id: int | None = None,
 ):
+    require_role(request.user, *permissions.TURNOVER_ROLES)
     if end < start:
         raise DomainError("结束日期不能早于开始日期。", field="end")
     staff = selectors.narrowed(

@@ -19,6 +19,7 @@ ALL_FIELDS = frozenset(
     }
 )
 OWN_PROFILE_FIELDS = frozenset({"phone"})
+TURNOVER_ROLES = (Role.CENTER_ADMIN, Role.DEPT_HEAD)
 
 
 def editable_fields(user, staff: Staff) -> frozenset[str]:

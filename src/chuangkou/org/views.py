@@ -221,7 +221,7 @@ def staff_import_template(request):
     return xlsx_response(transfer.import_template(), "窗口人员导入模板.xlsx")
 
 
-@role_required(Role.CENTER_ADMIN, Role.DEPT_HEAD)
+@role_required(*permissions.TURNOVER_ROLES)
 def turnover(request):
     """流失率 for a chosen period, with the separations listed by reason."""
     today = timezone.localdate()

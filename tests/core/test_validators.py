@@ -196,3 +196,13 @@ def test_add_working_days_lands_on_working_days_and_increases(start, n):
     days = (result - start).days
     counted = sum(is_working_day(start + dt.timedelta(days=i)) for i in range(1, days + 1))
     assert counted == n
+
+
+def test_years_beyond_the_installed_calendar_fall_back_to_weekdays():
+    from chuangkou.core.calendar import add_working_days, calendar_covers, is_working_day
+
+    far = dt.date(2031, 1, 3)  # a Friday, in a year chinese_calendar does not know
+    assert not calendar_covers(far)
+    assert is_working_day(far)
+    assert not is_working_day(dt.date(2031, 1, 4))
+    assert add_working_days(far, 1) == dt.date(2031, 1, 6)

@@ -6,7 +6,21 @@ import chinese_calendar
 
 
 def is_working_day(day: dt.date) -> bool:
-    return chinese_calendar.is_workday(day)
+    """工作日 by the State Council's holiday notice; for a year the installed chinese_calendar
+    does not cover yet (its notice is published each November), Monday to Friday."""
+    try:
+        return chinese_calendar.is_workday(day)
+    except NotImplementedError:
+        return day.weekday() < 5
+
+
+def calendar_covers(day: dt.date) -> bool:
+    """Whether the official holidays of `day`'s year are known (else weekdays are assumed)."""
+    try:
+        chinese_calendar.is_workday(day)
+    except NotImplementedError:
+        return False
+    return True
 
 
 def add_working_days(start: dt.date, days: int) -> dt.date:

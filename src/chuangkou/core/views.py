@@ -45,6 +45,12 @@ ACTION_LABELS = {
     "auth.": "登录/退出",
     "account.": "账号与角色",
     "staff.": "人员",
+    "catalog.": "办事指南",
+    "hall.": "大厅取号",
+    "case": "受理办件",
+    "feedback.": "好差评",
+    "exams.": "考试",
+    "selection.": "竞聘上岗",
 }
 
 

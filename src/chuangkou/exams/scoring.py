@@ -94,7 +94,7 @@ def score_correction(
 ) -> Decimal:
     """改错题: each error an equal share.
 
-    Marked errors (已标出错处): the answer lists a correction per error; a right correction earns the
+    Marked errors (已标出错处): the answer lists a correction per error; a right one earns the
     share. Unmarked errors: the answer lists {"wrong", "right"} pairs; an error is found when a pair
     names its wrong text, and earns the whole share if the correction is right, `found_credit` of
     it (default one half) if not. Each error counts once.
@@ -139,9 +139,10 @@ def score_scenario(
 def score_objective(
     *, kind: str, config: dict, answer: object, points: Decimal, multi_rule: str
 ) -> Decimal | None:
-    """The score of an objective answer, or None for an open question (graded by hand)."""
-    if answer is None:
-        return clamp(ZERO, points) if kind != QuestionKind.OPEN else None
+    """The score of an answer, or None when it needs a human grader (an open question answered
+    with some text). No answer scores 0, whatever the kind."""
+    if answer is None or (isinstance(answer, str) and not answer.strip()):
+        return clamp(ZERO, points)
     if kind == QuestionKind.SINGLE:
         return score_single(key=config.get("answer", []), answer=answer, points=points)
     if kind == QuestionKind.MULTIPLE:

@@ -1,0 +1,221 @@
+"""300 candidates submitting at once against the production server (`chuangkou serve`: gunicorn
+with whitenoise), through the same API the sitting page uses, with browser sessions and CSRF.
+
+Per run: a fresh exam of N candidates × Q questions whose attempts are started and answered;
+then all N submit in the same instant (a barrier), then all N autosave one answer at once on a
+second exam (the other hot path). Baseline: N simultaneous GET /healthz on the same server
+(the bare cost of a request there). Figures are medians over the runs.
+
+    python bench/exams_submit.py            # 300 candidates × 20 questions, 3 runs
+    python bench/exams_submit.py --small    # 60 × 10, 2 runs
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres python bench/exams_submit.py
+"""
+
+import argparse
+import http.client
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import exams_common as common  # noqa: E402
+
+CSRF = "b" * 32
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(port: int, workers: int) -> subprocess.Popen:
+    env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1,localhost"}
+    cmd = [
+        sys.executable,
+        "-m",
+        "chuangkou.cli",
+        "serve",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+    ]
+    proc = subprocess.Popen(
+        cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=common.ROOT
+    )
+    for _ in range(120):
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return proc
+        except OSError:
+            time.sleep(0.25)
+    proc.terminate()
+    raise SystemExit("the server did not start")
+
+
+def sessions_for(staff) -> dict[int, str]:
+    """A signed-in browser session per candidate, as the login page would leave it."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    cookies = {}
+    for person in staff:
+        session = SessionStore()
+        session[SESSION_KEY] = str(person.user.pk)
+        session[BACKEND_SESSION_KEY] = "chuangkou.core.auth.LockoutModelBackend"
+        session[HASH_SESSION_KEY] = person.user.get_session_auth_hash()
+        session.create()
+        cookies[person.pk] = f"sessionid={session.session_key}; csrftoken={CSRF}"
+    return cookies
+
+
+def request(port: int, method: str, path: str, cookie: str | None = None, body: str = ""):
+    headers = {"Content-Type": "application/json"}
+    if cookie:
+        headers |= {"Cookie": cookie, "X-CSRFToken": CSRF}
+    started = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    conn.request(method, path, body=body or None, headers=headers)
+    response = conn.getresponse()
+    response.read()
+    conn.close()
+    return response.status, time.perf_counter() - started
+
+
+def burst(port: int, calls: list[tuple]) -> tuple[float, list[float], int]:
+    """Every call released at the same instant; returns (wall time, latencies, errors)."""
+    barrier = threading.Barrier(len(calls))
+
+    def one(call):
+        barrier.wait()
+        return request(port, *call)
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        results = list(pool.map(one, calls))
+    wall = time.perf_counter() - started
+    return wall, [r[1] for r in results], sum(1 for r in results if r[0] >= 400)
+
+
+def ready_exam(candidates: int, questions: int):
+    """An exam whose attempts are started and fully answered (through the services)."""
+    from chuangkou.exams.models import Attempt
+    from chuangkou.exams.services import sitting
+
+    exam, staff = common.make_exam(candidates=candidates, questions=questions, with_users=True)
+    attempts = {}
+    for person in staff:
+        attempt = Attempt.objects.get(exam=exam, staff=person)
+        attempt = sitting.start_attempt(actor=person.user, attempt=attempt)
+        for item in attempt.items.select_related("version"):
+            sitting.save_answer(
+                actor=person.user, attempt=attempt, item=item, response=common.answer_for(item.kind)
+            )
+        attempts[person.pk] = attempt
+    return exam, staff, attempts
+
+
+def one_run(port: int, candidates: int, questions: int) -> dict:
+    import json
+
+    from chuangkou.exams.models import Attempt
+
+    exam, staff, attempts = ready_exam(candidates, questions)
+    cookies = sessions_for(staff)
+    base = burst(port, [("GET", "/healthz")] * candidates)
+    submit = burst(
+        port,
+        [
+            ("POST", f"/api/v1/exams/attempts/{attempts[p.pk].pk}/submit", cookies[p.pk])
+            for p in staff
+        ],
+    )
+    done = Attempt.objects.filter(exam=exam, status="submitted", objective_score__isnull=False)
+    assert done.count() == candidates, f"only {done.count()} of {candidates} submitted"
+
+    exam2, staff2, attempts2 = ready_exam(candidates, 5)
+    cookies2 = sessions_for(staff2)
+    saves = []
+    for person in staff2:
+        item = attempts2[person.pk].items.order_by("order").first()
+        body = json.dumps({"response": common.answer_for(item.kind)})
+        saves.append(
+            (
+                "PUT",
+                f"/api/v1/exams/attempts/{attempts2[person.pk].pk}/items/{item.pk}",
+                cookies2[person.pk],
+                body,
+            )
+        )
+    save = burst(port, saves)
+    return {"base": base, "submit": submit, "save": save}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--small", action="store_true", help="60 candidates × 10 questions")
+    parser.add_argument("--candidates", type=int, default=300)
+    parser.add_argument("--questions", type=int, default=20)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (4 threads each)")
+    args = parser.parse_args()
+    if args.small:
+        args.candidates, args.questions, args.runs = 60, 10, 2
+    data_dir, created_db = common.prepare_environment()
+    from django.db import connection
+
+    port = free_port()
+    server = start_server(port, args.workers)
+    try:
+        runs = [one_run(port, args.candidates, args.questions) for _ in range(args.runs)]
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        common.cleanup(data_dir, created_db)
+
+    def row(label, key):
+        walls = [r[key][0] for r in runs]
+        latencies = [x for r in runs for x in r[key][1]]
+        errors = sum(r[key][2] for r in runs)
+        wall = statistics.median(walls)
+        return (
+            label,
+            wall,
+            args.candidates / wall,
+            common.median_ms(latencies),
+            common.p95_ms(latencies),
+            errors,
+        )
+
+    rows = [
+        row("基线 GET /healthz", "base"),
+        row("同时交卷 POST …/submit", "submit"),
+        row("同时保存 PUT …/items/<id>", "save"),
+    ]
+    print(
+        f"\n{args.candidates} 名考生同时操作 · 每卷 {args.questions} 题 · {args.runs} 轮中位数 · "
+        f"{connection.vendor} · gunicorn {args.workers}×4 线程 · {os.cpu_count()} 核"
+    )
+    print(f"{'操作':<26}{'总耗时 s':>10}{'请求/秒':>10}{'中位 ms':>10}{'P95 ms':>10}{'失败':>6}")
+    for label, wall, rate, med, p95, errors in rows:
+        print(f"{label:<24}{wall:>10.2f}{rate:>10.1f}{med:>10.0f}{p95:>10.0f}{errors:>6}")
+    base_wall = rows[0][1]
+    print(
+        f"交卷 / 基线 总耗时比：{rows[1][1] / base_wall:.1f}×；"
+        f"保存 / 基线：{rows[2][1] / base_wall:.1f}×"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,194 @@
+"""阅卷: blind double grading of open answers, a third grade on disagreement, attempt totals.
+
+Each open answer gets two graders of the exam (never the same one twice, never the candidate
+themself), the two least loaded at that moment. When their scores differ by more than the exam's
+gap (a percentage of the question's points), a third grader not yet on the answer is added. The
+final score is scoring.final_open_score: the mean of the two, or of the two closest of three.
+"""
+
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from chuangkou.core import audit
+from chuangkou.core.errors import DomainError
+
+from ..models import Attempt, AttemptItem, Exam, Grade, QuestionKind
+from ..permissions import require_grader_of
+from ..scoring import ZERO, final_open_score, needs_third_grade
+
+
+def _sums(items: Iterable[AttemptItem]) -> dict:
+    sums = {"objective": None, "subjective": None, "open_items": 0, "pending": 0}
+    for item in items:
+        key = "subjective" if item.kind == QuestionKind.OPEN else "objective"
+        sums["open_items"] += item.kind == QuestionKind.OPEN
+        if item.score is None:
+            sums["pending"] += 1
+        else:
+            sums[key] = (sums[key] or ZERO) + item.score
+    return sums
+
+
+def recompute_attempt(attempt: Attempt, items: Iterable[AttemptItem] | None = None) -> Attempt:
+    """Objective, subjective and total scores of an attempt; `graded` once every item is scored.
+    `items`: the attempt's items already in hand (else they are summed in the database)."""
+    if items is not None:
+        sums = _sums(items)
+    else:
+        sums = attempt.items.aggregate(
+            objective=Sum("score", filter=~Q(kind=QuestionKind.OPEN)),
+            subjective=Sum("score", filter=Q(kind=QuestionKind.OPEN)),
+            open_items=Count("pk", filter=Q(kind=QuestionKind.OPEN)),
+            pending=Count("pk", filter=Q(score__isnull=True)),
+        )
+    attempt.objective_score = sums["objective"] or ZERO
+    attempt.subjective_score = (sums["subjective"] or ZERO) if sums["open_items"] else None
+    attempt.graded = attempt.status == Attempt.Status.SUBMITTED and sums["pending"] == 0
+    attempt.total_score = (
+        attempt.objective_score + (attempt.subjective_score or ZERO) if attempt.graded else None
+    )
+    attempt.save(update_fields=["objective_score", "subjective_score", "graded", "total_score"])
+    return attempt
+
+
+def gap_points(item: AttemptItem, exam: Exam) -> Decimal:
+    return (item.points * exam.grading_gap / 100).quantize(Decimal("0.01"))
+
+
+def _load(exam: Exam) -> dict[int, int]:
+    rows = (
+        Grade.objects.filter(item__attempt__exam=exam, score__isnull=True)
+        .values("grader_id")
+        .annotate(n=Count("pk"))
+    )
+    return {r["grader_id"]: r["n"] for r in rows}
+
+
+def _pick(graders: list[int], load: dict[int, int], exclude: set[int], k: int) -> list[int]:
+    free = sorted((g for g in graders if g not in exclude), key=lambda g: (load.get(g, 0), g))
+    return free[:k]
+
+
+def assign_items(*, exam: Exam, items: Iterable[AttemptItem]) -> int:
+    """Give each open answer its two blind graders; answers wait while fewer than two can take
+    them. Returns how many answers were assigned."""
+    items = list(items)
+    if not items:
+        return 0
+    graders = list(exam.graders.values_list("pk", flat=True))
+    if len(graders) < 2:
+        return 0
+    load = _load(exam)
+    grades, assigned = [], 0
+    for item in items:
+        own = {item.attempt.staff.user_id} - {None}
+        pair = _pick(graders, load, own, 2)
+        if len(pair) < 2:
+            continue
+        for round_no, grader in enumerate(pair, start=1):
+            grades.append(Grade(item=item, grader_id=grader, round=round_no))
+            load[grader] = load.get(grader, 0) + 1
+        assigned += 1
+    Grade.objects.bulk_create(grades)
+    return assigned
+
+
+def _assign_third(item: AttemptItem, exam: Exam) -> bool:
+    graders = list(exam.graders.values_list("pk", flat=True))
+    exclude = set(item.grades.values_list("grader_id", flat=True)) | (
+        {item.attempt.staff.user_id} - {None}
+    )
+    third = _pick(graders, _load(exam), exclude, 1)
+    if not third:
+        return False
+    Grade.objects.create(item=item, grader_id=third[0], round=3)
+    return True
+
+
+def _needs_third(item: AttemptItem, exam: Exam, scores: list[Decimal]) -> bool:
+    return len(scores) == 2 and needs_third_grade(*scores, gap=gap_points(item, exam))
+
+
+def assign_waiting_items(*, exam: Exam) -> int:
+    """Assign open answers that are still waiting for graders (after graders were added)."""
+    waiting = (
+        AttemptItem.objects.filter(
+            attempt__exam=exam,
+            attempt__status=Attempt.Status.SUBMITTED,
+            kind=QuestionKind.OPEN,
+            score__isnull=True,
+        )
+        .annotate(n=Count("grades"))
+        .select_related("attempt__staff")
+    )
+    assigned = assign_items(exam=exam, items=[i for i in waiting if i.n == 0])
+    for item in waiting:
+        if item.n == 2:
+            scores = [g.score for g in item.grades.all() if g.score is not None]
+            if _needs_third(item, exam, scores):
+                assigned += _assign_third(item, exam)
+    return assigned
+
+
+def parse_grade(value: object, points: Decimal) -> Decimal:
+    try:
+        score = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise DomainError("评分应为数字。", field="score") from None
+    if not score.is_finite() or score != score.quantize(Decimal("0.01")):
+        raise DomainError("评分最多保留两位小数。", field="score")
+    if not ZERO <= score <= points:
+        raise DomainError(f"评分应在 0 到 {points} 之间。", field="score")
+    return score.quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def record_grade(*, actor, grade: Grade, score, comment: str = "") -> Grade:
+    """评分: a grader scores an answer assigned to them, once; the answer is settled when its
+    grades agree (or a third one decides)."""
+    require_grader_of(actor, grade)
+    grade = Grade.objects.select_for_update().select_related("item__attempt__exam").get(pk=grade.pk)
+    if grade.score is not None:
+        raise DomainError("这份答卷您已评分，不能修改。")
+    item = grade.item
+    exam = item.attempt.exam
+    if exam.status == Exam.Status.PUBLISHED:
+        raise DomainError("成绩已发布，不能再评分。")
+    grade.score = parse_grade(score, item.points)
+    grade.comment = (comment or "").strip()[:500]
+    grade.graded_at = timezone.now()
+    grade.save(update_fields=["score", "comment", "graded_at"])
+    audit.record(
+        actor=actor,
+        action="exams.grade.record",
+        obj=grade,
+        after={
+            "attempt": item.attempt.code,
+            "slot": item.slot,
+            "round": grade.round,
+            "score": grade.score,
+        },
+    )
+    settle_item(item=item, exam=exam)
+    return grade
+
+
+def settle_item(*, item: AttemptItem, exam: Exam) -> Decimal | None:
+    """The open answer's final score once its grades allow it; a third grader when needed."""
+    grades = list(item.grades.order_by("round"))
+    if len(grades) < 2 or any(g.score is None for g in grades):
+        return None
+    scores = [g.score for g in grades]
+    if _needs_third(item, exam, scores):
+        _assign_third(item, exam)
+        return None
+    final = final_open_score(scores, points=item.points, gap=gap_points(item, exam))
+    if final is not None:
+        item.score = final
+        item.save(update_fields=["score"])
+        recompute_attempt(item.attempt)
+    return final

@@ -145,7 +145,7 @@ def test_logout_only_by_post(client_as, account):
 
 def test_session_idle_timeout_settings():
     assert settings.SESSION_COOKIE_AGE == 1800
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert "chuangkou.core.middleware.IdleSessionMiddleware" in settings.MIDDLEWARE
     assert settings.SESSION_COOKIE_HTTPONLY is True
 
 
@@ -156,6 +156,15 @@ def test_each_request_pushes_the_session_expiry_forward(client_as, account):
     assert client.get("/").status_code == 200
     expiry = Session.objects.get(pk=key).expire_date - timezone.now()
     assert dt.timedelta(minutes=29) < expiry <= dt.timedelta(minutes=30)
+
+
+def test_requests_within_a_minute_do_not_rewrite_the_session(client_as, account):
+    client = client_as(account)
+    key = client.session.session_key
+    assert client.get("/").status_code == 200
+    first = Session.objects.get(pk=key).expire_date
+    assert client.get("/").status_code == 200
+    assert Session.objects.get(pk=key).expire_date == first
 
 
 def test_an_idle_session_expires(client_as, account):

@@ -1,5 +1,6 @@
 """Keeps the client IP of the current request for the audit log."""
 
+import time
 from contextvars import ContextVar
 
 _ip: ContextVar[str | None] = ContextVar("chuangkou_ip", default=None)
@@ -19,3 +20,25 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             _ip.reset(token)
+
+
+class IdleSessionMiddleware:
+    """Idle timeout without a session write per request: a signed-in session is saved (and its
+    expiry pushed SESSION_COOKIE_AGE ahead) at most once per `TOUCH_SECONDS`. Autosaving exam
+    answers or polling boards then costs no extra write on most requests."""
+
+    TOUCH_SECONDS = 60
+    KEY = "_idle_touched"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if session is not None and user is not None and user.is_authenticated:
+            now = int(time.time())
+            if now - int(session.get(self.KEY, 0)) >= self.TOUCH_SECONDS:
+                session[self.KEY] = now
+        return response

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "chuangkou.feedback",
     "chuangkou.exams",
     "chuangkou.selection",
+    "chuangkou.reports",
 ]
 
 MIDDLEWARE = [

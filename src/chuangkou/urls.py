@@ -14,6 +14,7 @@ urlpatterns = [
     path("feedback/", include("chuangkou.feedback.urls")),
     path("exams/", include("chuangkou.exams.urls")),
     path("selection/", include("chuangkou.selection.urls")),
+    path("reports/", include("chuangkou.reports.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -37,7 +37,12 @@ class IdleSessionMiddleware:
         response = self.get_response(request)
         session = getattr(request, "session", None)
         user = getattr(request, "user", None)
-        if session is not None and user is not None and user.is_authenticated:
+        if (
+            session is not None
+            and session.session_key
+            and user is not None
+            and user.is_authenticated
+        ):
             now = int(time.time())
             if now - int(session.get(self.KEY, 0)) >= self.TOUCH_SECONDS:
                 session[self.KEY] = now

@@ -58,6 +58,7 @@ class Ticket(models.Model):
         DISABLED = "disabled", "残疾人"
         PREGNANT = "pregnant", "孕妇"
         APPOINTMENT = "appointment", "预约"
+        TRANSFER = "transfer", "转办"
         OTHER = "other", "其他"
 
     queue = models.ForeignKey(ServiceQueue, verbose_name="队列", on_delete=models.PROTECT)
@@ -99,6 +100,9 @@ class Ticket(models.Model):
         "self", verbose_name="转自", null=True, blank=True, on_delete=models.SET_NULL
     )
     public_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    service_seconds = models.PositiveIntegerField(
+        "办理用时（秒）", default=0, help_text="开始办理到办结的累计时长，暂挂期间不计"
+    )
 
     class Meta:
         ordering = ["service_date", "queue", "seq"]
@@ -111,6 +115,12 @@ class Ticket(models.Model):
                 condition=Q(priority=False) | ~Q(priority_reason=""),
                 name="hall_ticket_priority_has_reason",
             ),
+            # A window holds at most one called or serving ticket of a day.
+            models.UniqueConstraint(
+                fields=["window", "service_date"],
+                condition=Q(status__in=["called", "serving"]),
+                name="hall_ticket_one_current_per_window",
+            ),
         ]
         indexes = [
             models.Index(fields=["service_date", "status", "queue"], name="hall_ticket_waiting")
@@ -118,3 +128,162 @@ class Ticket(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def is_current(self) -> bool:
+        return self.status in (self.Status.CALLED, self.Status.SERVING)
+
+
+class QueueCounter(models.Model):
+    """每日取号序号: the last number issued in a queue on a day (locked while issuing)."""
+
+    queue = models.ForeignKey(ServiceQueue, on_delete=models.CASCADE, related_name="counters")
+    service_date = models.DateField("日期")
+    last_seq = models.PositiveIntegerField("已发序号", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "取号序号"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["queue", "service_date"], name="hall_queuecounter_unique_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.queue.prefix} {self.service_date} {self.last_seq}"
+
+
+class TicketEvent(models.Model):
+    """One state change of a ticket (取号、叫号、重呼、开始办理、暂挂、办结、转移、过号…)."""
+
+    class Kind(models.TextChoices):
+        ISSUED = "issued", "取号"
+        CALLED = "called", "叫号"
+        RECALLED = "recalled", "重呼"
+        STARTED = "started", "开始办理"
+        PARKED = "parked", "暂挂"
+        RESUMED = "resumed", "恢复办理"
+        FINISHED = "finished", "办结"
+        TRANSFERRED = "transferred", "转移"
+        NO_SHOW = "no_show", "过号"
+        CANCELLED = "cancelled", "取消"
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField("事件", max_length=12, choices=Kind.choices)
+    at = models.DateTimeField("时间", db_index=True)
+    window = models.ForeignKey(
+        "org.Window", verbose_name="窗口", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = verbose_name_plural = "排队号事件"
+        indexes = [models.Index(fields=["ticket", "at"], name="hall_ticketevent_ticket")]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.get_kind_display()} {self.at:%H:%M:%S}"
+
+
+class HallSettings(models.Model):
+    """取号规则 of one center. Centers without a row use the defaults."""
+
+    center = models.OneToOneField(
+        "org.Center", verbose_name="中心", on_delete=models.CASCADE, related_name="hall_settings"
+    )
+    target_wait_minutes = models.PositiveSmallIntegerField(
+        "等候时长目标（分钟）", default=20, help_text="超过该时长的等候计入“超时等候”"
+    )
+    max_recalls = models.PositiveSmallIntegerField(
+        "重呼次数", default=3, help_text="重呼达到该次数后，窗口可将号标记为过号"
+    )
+    checkin_early_minutes = models.PositiveSmallIntegerField("预约最早提前签到（分钟）", default=30)
+    checkin_late_minutes = models.PositiveSmallIntegerField(
+        "预约最晚迟到签到（分钟）",
+        default=15,
+        help_text="超过后签到按普通号排队，时段结束后仍未签到记为爽约",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "取号设置"
+        constraints = [
+            models.CheckConstraint(condition=Q(max_recalls__gte=1), name="hall_settings_recalls"),
+            models.CheckConstraint(
+                condition=Q(target_wait_minutes__gte=1), name="hall_settings_target_wait"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.center} 取号设置"
+
+
+class AppointmentSlot(models.Model):
+    """预约时段 of a queue on a day, with its capacity."""
+
+    queue = models.ForeignKey(
+        ServiceQueue, verbose_name="队列", on_delete=models.CASCADE, related_name="slots"
+    )
+    date = models.DateField("日期")
+    start = models.TimeField("开始")
+    end = models.TimeField("结束")
+    capacity = models.PositiveSmallIntegerField("可约人数")
+
+    class Meta:
+        ordering = ["date", "start", "queue"]
+        verbose_name = verbose_name_plural = "预约时段"
+        constraints = [
+            models.UniqueConstraint(fields=["queue", "date", "start"], name="hall_slot_unique"),
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="hall_slot_order"),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="hall_slot_capacity"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.queue.prefix} {self.date} {self.start:%H:%M}-{self.end:%H:%M}"
+
+
+class Appointment(models.Model):
+    """预约取号: booked by phone; checking in near the slot gives a priority ticket."""
+
+    class Status(models.TextChoices):
+        BOOKED = "booked", "已预约"
+        CHECKED_IN = "checked_in", "已签到"
+        LATE = "late", "迟到转普通号"
+        CANCELLED = "cancelled", "已取消"
+        NO_SHOW = "no_show", "爽约"
+
+    slot = models.ForeignKey(
+        AppointmentSlot, verbose_name="时段", on_delete=models.PROTECT, related_name="appointments"
+    )
+    phone = models.CharField("手机号", max_length=20)
+    code = models.CharField("签到码", max_length=6)
+    status = models.CharField(
+        "状态", max_length=12, choices=Status.choices, default=Status.BOOKED, db_index=True
+    )
+    booked_at = models.DateTimeField("预约时间")
+    checked_in_at = models.DateTimeField("签到时间", null=True, blank=True)
+    ticket = models.OneToOneField(
+        Ticket,
+        verbose_name="排队号",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="appointment",
+    )
+    public_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["slot__date", "slot__start", "id"]
+        verbose_name = verbose_name_plural = "预约"
+        indexes = [models.Index(fields=["phone", "code"], name="hall_appointment_checkin")]
+
+    def __str__(self) -> str:
+        return f"{self.slot} {self.code}"

@@ -1,0 +1,245 @@
+"""叫号工作台: call next, recall, start, finish, park and resume, transfer, no-show.
+
+Call next (叫号) picks the oldest waiting ticket of today among the window's queues, green
+channel first (priority, then issued_at, then id). Two clerks pressing at the same instant
+never get the same ticket: on PostgreSQL the candidate row is read with
+`SELECT … FOR UPDATE SKIP LOCKED`, so a concurrent caller passes on to the next ticket instead
+of waiting; on every database the claim itself is a conditional
+`UPDATE … WHERE id = … AND status = 'waiting'`, and a claim that changed no row (someone else
+was faster) moves on to the next candidate. The window row is locked for the whole action, so
+one window never holds two current tickets (the partial unique constraint
+hall_ticket_one_current_per_window is the safety net).
+"""
+
+import datetime as dt
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from chuangkou.core.errors import DomainError
+from chuangkou.org.models import Window
+
+from .. import selectors
+from ..models import ServiceQueue, Ticket, TicketEvent
+from ._common import check_status, check_today, desk_clerk, lock_ticket, lock_window, record_event
+from .tickets import create_ticket
+
+CLAIM_ATTEMPTS = 20
+CURRENT = (Ticket.Status.CALLED, Ticket.Status.SERVING)
+
+
+def _current_at(window: Window, day: dt.date) -> Ticket | None:
+    return Ticket.objects.filter(window=window, service_date=day, status__in=CURRENT).first()
+
+
+def _waiting_candidates(window: Window, day: dt.date):
+    # Paused queues included: those already waiting in them are still served.
+    queue_ids = list(window.queues.values_list("pk", flat=True))
+    qs = Ticket.objects.filter(service_date=day, status=Ticket.Status.WAITING, queue__in=queue_ids)
+    qs = qs.order_by("-priority", "issued_at", "id")
+    if connection.features.has_select_for_update_skip_locked:
+        qs = qs.select_for_update(skip_locked=True)
+    return qs
+
+
+@transaction.atomic
+def call_next_ticket(*, actor, window: Window) -> Ticket | None:
+    """叫号: the next ticket for this window, or None when nobody is waiting."""
+    clerk = desk_clerk(actor, window)
+    window = lock_window(window)
+    now = timezone.now()
+    day = timezone.localdate(now)
+    current = _current_at(window, day)
+    if current is not None:
+        raise DomainError(
+            f"请先处理当前的 {current.number} 号（{current.get_status_display()}）。",
+            field="window",
+        )
+    for _ in range(CLAIM_ATTEMPTS):
+        candidate = _waiting_candidates(window, day).only("pk").first()
+        if candidate is None:
+            return None
+        claimed = Ticket.objects.filter(pk=candidate.pk, status=Ticket.Status.WAITING).update(
+            status=Ticket.Status.CALLED, window=window, clerk=clerk, called_at=now
+        )
+        if claimed:
+            ticket = Ticket.objects.select_related("queue", "window").get(pk=candidate.pk)
+            record_event(ticket, TicketEvent.Kind.CALLED, at=now, actor=actor, window=window)
+            return ticket
+    raise DomainError("叫号繁忙，请稍后再试。")
+
+
+def _desk_action(actor, ticket: Ticket, window: Window, allowed: tuple, action: str):
+    """Common checks of the window actions; returns the locked ticket and the clerk."""
+    clerk = desk_clerk(actor, window)
+    window = lock_window(window)
+    ticket = lock_ticket(ticket)
+    check_today(ticket)
+    if ticket.window_id != window.pk:
+        raise DomainError(f"{ticket.number} 不在 {window.number} 号窗口办理，不能{action}。")
+    check_status(ticket, allowed, action)
+    return ticket, clerk
+
+
+def _served_seconds(ticket: Ticket, until: dt.datetime) -> int:
+    """Seconds of the serving stretch that ends now (since 开始办理 or the last 恢复办理)."""
+    since = (
+        ticket.events.filter(kind__in=(TicketEvent.Kind.STARTED, TicketEvent.Kind.RESUMED))
+        .order_by("-at", "-id")
+        .values_list("at", flat=True)
+        .first()
+    )
+    return max(0, int((until - since).total_seconds())) if since else 0
+
+
+def _apply(ticket: Ticket, kind: str, *, now, actor, window, note: str = "", **changes) -> Ticket:
+    Ticket.objects.filter(pk=ticket.pk).update(**changes)
+    record_event(ticket, kind, at=now, actor=actor, window=window, note=note)
+    ticket.refresh_from_db()
+    return ticket
+
+
+@transaction.atomic
+def recall_ticket(*, actor, ticket: Ticket, window: Window) -> Ticket:
+    """重呼: announce the called number again."""
+    ticket, _ = _desk_action(actor, ticket, window, (Ticket.Status.CALLED,), "重呼")
+    return _apply(
+        ticket,
+        TicketEvent.Kind.RECALLED,
+        actor=actor,
+        window=window,
+        note=f"第 {ticket.recall_count + 1} 次重呼",
+        now=timezone.now(),
+        recall_count=ticket.recall_count + 1,
+    )
+
+
+@transaction.atomic
+def start_ticket(*, actor, ticket: Ticket, window: Window) -> Ticket:
+    """开始办理: the person has come to the window."""
+    ticket, clerk = _desk_action(actor, ticket, window, (Ticket.Status.CALLED,), "开始办理")
+    now = timezone.now()
+    return _apply(
+        ticket,
+        TicketEvent.Kind.STARTED,
+        actor=actor,
+        window=window,
+        now=now,
+        status=Ticket.Status.SERVING,
+        started_at=now,
+        clerk=clerk,
+    )
+
+
+@transaction.atomic
+def finish_ticket(*, actor, ticket: Ticket, window: Window) -> Ticket:
+    """办结."""
+    ticket, _ = _desk_action(actor, ticket, window, (Ticket.Status.SERVING,), "办结")
+    now = timezone.now()
+    return _apply(
+        ticket,
+        TicketEvent.Kind.FINISHED,
+        actor=actor,
+        window=window,
+        now=now,
+        status=Ticket.Status.DONE,
+        finished_at=now,
+        service_seconds=ticket.service_seconds + _served_seconds(ticket, now),
+    )
+
+
+@transaction.atomic
+def park_ticket(*, actor, ticket: Ticket, window: Window, note: str = "") -> Ticket:
+    """暂挂: set the ticket aside (e.g. a material is missing) and free the window."""
+    ticket, _ = _desk_action(actor, ticket, window, (Ticket.Status.SERVING,), "暂挂")
+    now = timezone.now()
+    return _apply(
+        ticket,
+        TicketEvent.Kind.PARKED,
+        actor=actor,
+        window=window,
+        note=note,
+        now=now,
+        status=Ticket.Status.PARKED,
+        service_seconds=ticket.service_seconds + _served_seconds(ticket, now),
+    )
+
+
+@transaction.atomic
+def resume_ticket(*, actor, ticket: Ticket, window: Window) -> Ticket:
+    """恢复办理 of a parked ticket at the window that parked it."""
+    ticket, clerk = _desk_action(actor, ticket, window, (Ticket.Status.PARKED,), "恢复办理")
+    current = _current_at(window, ticket.service_date)
+    if current is not None:
+        raise DomainError(f"请先处理当前的 {current.number} 号，再恢复暂挂的号。")
+    return _apply(
+        ticket,
+        TicketEvent.Kind.RESUMED,
+        actor=actor,
+        window=window,
+        now=timezone.now(),
+        status=Ticket.Status.SERVING,
+        clerk=clerk,
+    )
+
+
+@transaction.atomic
+def mark_no_show(*, actor, ticket: Ticket, window: Window) -> Ticket:
+    """过号: allowed once the number has been recalled the configured number of times."""
+    ticket, _ = _desk_action(actor, ticket, window, (Ticket.Status.CALLED,), "标记过号")
+    needed = selectors.settings_for(window.center).max_recalls
+    if ticket.recall_count < needed:
+        raise DomainError(
+            f"重呼 {needed} 次后才能标记过号（已重呼 {ticket.recall_count} 次）。",
+            field="recall_count",
+        )
+    now = timezone.now()
+    return _apply(
+        ticket,
+        TicketEvent.Kind.NO_SHOW,
+        actor=actor,
+        window=window,
+        now=now,
+        status=Ticket.Status.NO_SHOW,
+        finished_at=now,
+    )
+
+
+@transaction.atomic
+def transfer_ticket(
+    *, actor, ticket: Ticket, window: Window, target_queue: ServiceQueue, note: str = ""
+) -> Ticket:
+    """转移 to another queue of the center: the person gets a new number there, with priority
+    (they have waited once already); the old number is closed as 已转移. Returns the new one."""
+    ticket, _ = _desk_action(actor, ticket, window, CURRENT, "转移")
+    if target_queue.center_id != ticket.queue.center_id:
+        raise DomainError("只能转到本中心的队列。", field="target_queue")
+    if target_queue.pk == ticket.queue_id:
+        raise DomainError("请选择另一个队列。", field="target_queue")
+    if not target_queue.is_active:
+        raise DomainError(f"“{target_queue.name}”队列已暂停。", field="target_queue")
+    now = timezone.now()
+    served = _served_seconds(ticket, now) if ticket.status == Ticket.Status.SERVING else 0
+    _apply(
+        ticket,
+        TicketEvent.Kind.TRANSFERRED,
+        actor=actor,
+        window=window,
+        note=f"转至“{target_queue.name}”" + (f"：{note}" if note else ""),
+        now=now,
+        status=Ticket.Status.TRANSFERRED,
+        finished_at=now,
+        service_seconds=ticket.service_seconds + served,
+    )
+    keeps_matter = target_queue.matters.filter(pk=ticket.matter_id).exists()
+    return create_ticket(
+        queue=target_queue,
+        channel=ticket.channel,
+        actor=actor,
+        matter=ticket.matter if keeps_matter else None,
+        priority_reason=ticket.priority_reason or Ticket.PriorityReason.TRANSFER,
+        phone=ticket.phone,
+        issued_by=actor,
+        transferred_from=ticket,
+        note=f"由 {ticket.number} 转入",
+    )

@@ -1,0 +1,176 @@
+"""取号: issuing numbers (kiosk, lobby manager on someone's behalf, green channel) and cancelling.
+
+Numbers restart every day per queue (A001, A002, …). The next number comes from the queue's
+counter row of the day: `UPDATE … SET last_seq = last_seq + 1` takes the row lock on PostgreSQL
+and holds it to the end of the transaction, so two issuers never get the same number; on SQLite
+the IMMEDIATE transaction serialises writers. The unique constraint (queue, service_date, seq)
+is the safety net: should a number be taken anyway (a counter behind its tickets), the counter
+is moved past the highest number and the insert retried a few times.
+"""
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from chuangkou.catalog.models import Matter
+from chuangkou.core import audit
+from chuangkou.core.errors import DomainError, PermissionDeniedError
+from chuangkou.core.permissions import require_role
+from chuangkou.core.validators import validate_mobile
+
+from .. import permissions
+from ..models import QueueCounter, ServiceQueue, Ticket, TicketEvent
+from ._common import check_status, check_today, lock_ticket, record_event
+
+INSERT_ATTEMPTS = 3
+PUBLIC_CHANNELS = (Ticket.Channel.KIOSK, Ticket.Channel.LOBBY)
+GREEN_CHANNEL_REASONS = (
+    Ticket.PriorityReason.ELDERLY,
+    Ticket.PriorityReason.DISABLED,
+    Ticket.PriorityReason.PREGNANT,
+    Ticket.PriorityReason.OTHER,
+)
+
+
+def format_number(prefix: str, seq: int) -> str:
+    return f"{prefix}{seq:03d}"
+
+
+def _next_seq(queue: ServiceQueue, day) -> int:
+    counters = QueueCounter.objects.filter(queue=queue, service_date=day)
+    if not counters.update(last_seq=F("last_seq") + 1):
+        try:
+            with transaction.atomic():
+                QueueCounter.objects.create(queue=queue, service_date=day, last_seq=1)
+            return 1
+        except IntegrityError:  # another issuer created the day's row first
+            counters.update(last_seq=F("last_seq") + 1)
+    return counters.values_list("last_seq", flat=True).get()
+
+
+def _catch_up_counter(queue: ServiceQueue, day) -> None:
+    highest = Ticket.objects.filter(queue=queue, service_date=day).aggregate(m=Max("seq"))["m"]
+    QueueCounter.objects.filter(queue=queue, service_date=day).update(last_seq=highest or 0)
+
+
+def create_ticket(
+    *,
+    queue: ServiceQueue,
+    channel: str,
+    actor=None,
+    matter: Matter | None = None,
+    priority_reason: str = "",
+    phone: str = "",
+    issued_by=None,
+    transferred_from: Ticket | None = None,
+    note: str = "",
+) -> Ticket:
+    """Insert the next ticket of the queue with its 取号 event (callers check the rules)."""
+    now = timezone.now()
+    day = timezone.localdate(now)
+    for attempt in range(INSERT_ATTEMPTS):
+        seq = _next_seq(queue, day)
+        try:
+            with transaction.atomic():
+                ticket = Ticket.objects.create(
+                    queue=queue,
+                    service_date=day,
+                    seq=seq,
+                    number=format_number(queue.prefix, seq),
+                    matter=matter,
+                    channel=channel,
+                    priority=bool(priority_reason),
+                    priority_reason=priority_reason,
+                    issued_by=issued_by,
+                    phone=phone,
+                    issued_at=now,
+                    transferred_from=transferred_from,
+                )
+            break
+        except IntegrityError:
+            if attempt == INSERT_ATTEMPTS - 1:
+                raise DomainError("取号繁忙，请稍后重试。") from None
+            _catch_up_counter(queue, day)
+    record_event(ticket, TicketEvent.Kind.ISSUED, at=now, actor=actor, note=note)
+    return ticket
+
+
+def _check_queue(queue: ServiceQueue, matter: Matter | None) -> None:
+    if not queue.is_active:
+        raise DomainError(f"“{queue.name}”队列已暂停取号，请咨询大堂经理。", field="queue")
+    if matter is not None:
+        if not matter.is_active:
+            raise DomainError(f"事项“{matter.name}”已停用。", field="matter")
+        if not queue.matters.filter(pk=matter.pk).exists():
+            raise DomainError(f"“{queue.name}”队列不办理“{matter.name}”。", field="matter")
+
+
+@transaction.atomic
+def issue_ticket(
+    *,
+    actor,
+    queue: ServiceQueue,
+    channel: str = Ticket.Channel.KIOSK,
+    matter: Matter | None = None,
+    priority_reason: str = "",
+    phone: str = "",
+) -> Ticket:
+    """取号. At the kiosk anyone may take a number; the lobby manager issues on someone's behalf
+    (一手帮办, recorded as the issuer) and alone may grant the green channel (绿色通道)."""
+    if channel not in PUBLIC_CHANNELS:
+        raise DomainError("取号方式只能是自助取号机或大堂经理帮办。", field="channel")
+    lobby = channel == Ticket.Channel.LOBBY
+    if lobby and not permissions.can_issue_at(actor, queue.center):
+        raise PermissionDeniedError("只有本中心的大堂经理或中心管理员可以帮办取号。")
+    priority_reason = priority_reason or ""
+    if priority_reason:
+        if priority_reason not in GREEN_CHANNEL_REASONS:
+            raise DomainError(
+                "绿色通道原因只能是老年人、残疾人、孕妇或其他。", field="priority_reason"
+            )
+        if not lobby:
+            raise PermissionDeniedError("绿色通道须由大堂经理核实后帮办取号。")
+    _check_queue(queue, matter)
+    phone = validate_mobile(phone)
+    ticket = create_ticket(
+        queue=queue,
+        channel=channel,
+        actor=actor,
+        matter=matter,
+        priority_reason=priority_reason,
+        phone=phone,
+        issued_by=actor if lobby else None,
+        note=Ticket.Channel(channel).label,
+    )
+    if ticket.priority:
+        audit.record(
+            actor=actor,
+            action="hall.ticket_priority",
+            obj=ticket,
+            after={"number": ticket.number, "reason": priority_reason, "queue": queue.name},
+        )
+    return ticket
+
+
+@transaction.atomic
+def cancel_ticket(*, actor, ticket: Ticket, reason: str = "") -> Ticket:
+    """取消: the lobby manager takes a waiting or parked number out of the queue."""
+    require_role(actor, *permissions.ISSUERS)
+    ticket = lock_ticket(ticket)
+    if not permissions.can_issue_at(actor, ticket.queue.center):
+        raise PermissionDeniedError("只能取消本中心的号。")
+    check_today(ticket)
+    check_status(ticket, (Ticket.Status.WAITING, Ticket.Status.PARKED), "取消")
+    now = timezone.now()
+    before = ticket.status
+    Ticket.objects.filter(pk=ticket.pk).update(status=Ticket.Status.CANCELLED, finished_at=now)
+    record_event(ticket, TicketEvent.Kind.CANCELLED, at=now, actor=actor, note=reason)
+    audit.record(
+        actor=actor,
+        action="hall.ticket_cancel",
+        obj=ticket,
+        before={"status": before},
+        after={"status": Ticket.Status.CANCELLED, "reason": reason},
+    )
+    ticket.refresh_from_db()
+    return ticket

@@ -1,0 +1,6 @@
+from chuangkou.core.navigation import NavItem
+from chuangkou.core.roles import Role
+
+ITEMS = [
+    NavItem("大厅总览", "reports:hall", "layout-dashboard", (Role.CENTER_ADMIN, Role.DEPT_HEAD), 1),
+]

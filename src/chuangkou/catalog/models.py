@@ -1,6 +1,9 @@
 from django.db import models
 from django.db.models import Q
 
+# 事项 and 一件事 codes: letters, digits, dots, hyphens and underscores (they appear in URLs).
+CODE_REGEX = r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}"
+
 
 class Matter(models.Model):
     """事项: one administrative or public service matter, with its promise (承诺时限, 跑动次数)."""
@@ -46,6 +49,28 @@ class Matter(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def visits_label(self) -> str:
+        """跑动次数 as people say it: 零跑, 跑一次, 最多跑 2 次."""
+        return visits_label(self.max_visits)
+
+    @property
+    def days_label(self) -> str:
+        """承诺时限: 即办 for 0, else "N 个工作日"."""
+        return days_label(self.promised_days)
+
+
+def visits_label(visits: int) -> str:
+    if visits == 0:
+        return "零跑"
+    if visits == 1:
+        return "跑一次"
+    return f"最多跑 {visits} 次"
+
+
+def days_label(days: int) -> str:
+    return "即办" if days == 0 else f"{days} 个工作日"
 
 
 class Material(models.Model):

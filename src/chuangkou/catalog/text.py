@@ -21,7 +21,28 @@ QUERY_STOPWORDS = frozenset(
     "的 了 和 与 及 或 在 我 我要 要 想 去 办 办理 怎么 怎么办 怎样 如何 什么 哪些 需要 材料 "
     "手续 流程 吗 呢 啊 吧 请问 一下".split()
 )
+# Everyday words for what the catalog names otherwise: a query word also matches these.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "驾照": ("驾驶证",),
+    "社保卡": ("社会保障卡",),
+    "医保卡": ("社会保障卡",),
+    "社保": ("社会保险", "社会保障"),
+    "二手房": ("存量房",),
+    "过户": ("转移登记",),
+    "户口本": ("户口簿",),
+    "房产证": ("不动产权证书",),
+    "公司": ("企业",),
+    "生孩子": ("生育", "出生"),
+}
 _SPACES = re.compile(r"\s+")
+# Control characters other than tab and line breaks: never meaningful in a catalog, and
+# PostgreSQL refuses NUL in text.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def without_controls(text: str) -> str:
+    """The text without control characters (NUL and the like), tabs and line breaks kept."""
+    return _CONTROLS.sub("", text or "")
 
 
 def _jieba():
@@ -39,7 +60,7 @@ def _jieba():
 
 def fold(text: str) -> str:
     """Full-width to half-width (NFKC) and lower case: 「ＡＢＣ（１）」 -> 「abc(1)」."""
-    return unicodedata.normalize("NFKC", text or "").lower()
+    return unicodedata.normalize("NFKC", without_controls(text)).lower()
 
 
 def normalize(text: str) -> str:
@@ -74,3 +95,13 @@ def query_tokens(query: str) -> list[str]:
     tokens = list(words)
     meaningful = [t for t in tokens if t not in QUERY_STOPWORDS]
     return (meaningful or tokens)[:MAX_QUERY_TOKENS]
+
+
+def variants(token: str) -> list[tuple[str, list[str]]]:
+    """A query word and its synonyms, each with the words it is made of (a synonym such as
+    社会保障卡 is indexed as 社会保障 + 卡)."""
+    found = []
+    for variant in (token, *SYNONYMS.get(token, ())):
+        words = [w for w in _jieba().cut(variant) if _is_word(w)] or [variant]
+        found.append((variant, words))
+    return found

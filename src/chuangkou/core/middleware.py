@@ -1,7 +1,11 @@
-"""Keeps the client IP of the current request for the audit log."""
+"""Request-wide middleware: the client IP for the audit log, refusing NUL characters, and the
+idle-session refresh."""
 
 import time
 from contextvars import ContextVar
+from urllib.parse import unquote
+
+from django.http import HttpResponseBadRequest
 
 _ip: ContextVar[str | None] = ContextVar("chuangkou_ip", default=None)
 
@@ -10,11 +14,18 @@ def current_ip() -> str | None:
     return _ip.get()
 
 
+def _has_nul(request) -> bool:
+    """A NUL character in the path or query (PostgreSQL refuses it in text; never legitimate)."""
+    return "\x00" in request.path or "\x00" in unquote(request.META.get("QUERY_STRING", ""))
+
+
 class RequestContextMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if _has_nul(request):
+            return HttpResponseBadRequest("请求地址包含无效字符。", content_type="text/plain")
         token = _ip.set(request.META.get("REMOTE_ADDR") or None)
         try:
             return self.get_response(request)

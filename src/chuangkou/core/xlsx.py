@@ -6,11 +6,14 @@ nothing unless the whole file is clean.
 
 import datetime as dt
 import io
+import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -21,28 +24,57 @@ MAX_IMPORT_ROWS = 50_000
 
 
 def write_table(title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
-    """A one-sheet workbook: bold frozen header, columns sized to their content."""
-    wb = Workbook(write_only=False)
-    ws = wb.active
-    ws.title = title[:31]
-    ws.append(list(headers))
-    widths = [len(str(h)) * 2 + 2 for h in headers]
-    for row in rows:
-        values = [v.replace(tzinfo=None) if isinstance(v, dt.datetime) else v for v in row]
-        ws.append(values)
-        for i, v in enumerate(values):
-            text = "" if v is None else str(v)
-            widths[i] = max(widths[i], min(60, sum(2 if ord(c) > 127 else 1 for c in text) + 2))
-    for cell in ws[1]:
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="206BC4")
-        cell.alignment = Alignment(horizontal="center")
+    """A one-sheet workbook: bold frozen header, columns sized to their content.
+
+    Written in openpyxl's write-only mode (streamed, a fraction of the memory and time of a
+    normal workbook); column widths come from the header and the first `_WIDTH_SAMPLE` rows.
+    """
+    rows = iter(rows)
+    head = [_plain(row) for row in itertools.islice(rows, _WIDTH_SAMPLE)]
+    widths = [_width(h) + 2 for h in headers]
+    for row in head:
+        widths = [max(w, min(60, _width(v) + 2)) for w, v in zip(widths, row, strict=False)]
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title[:31])
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A2"
+    ws.append([_header_cell(ws, h) for h in headers])
+    for row in head:
+        ws.append(row)
+    for row in rows:
+        ws.append(_plain(row))
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+_WIDTH_SAMPLE = 500
+_HEADER_FONT = Font(bold=True, color="FFFFFF")
+_HEADER_FILL = PatternFill("solid", fgColor="206BC4")
+
+
+def _plain(row: Sequence) -> list:
+    """Excel has no time zones: aware datetimes are written as local wall-clock time."""
+    return [
+        timezone.localtime(v).replace(tzinfo=None)
+        if isinstance(v, dt.datetime) and timezone.is_aware(v)
+        else v
+        for v in row
+    ]
+
+
+def _width(value: object) -> int:
+    text = "" if value is None else str(value)
+    return sum(2 if ord(c) > 127 else 1 for c in text)
+
+
+def _header_cell(ws, text: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=text)
+    cell.font = _HEADER_FONT
+    cell.fill = _HEADER_FILL
+    cell.alignment = Alignment(horizontal="center")
+    return cell
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,15 @@ from django.db.models import Q
 from ninja import FilterSchema
 from pydantic import Field
 
+MAX_ID = 2**63 - 1
+
 
 class StaffFilter(FilterSchema):
     q: str | None = Field(None, description="姓名、工号或手机号后四位", max_length=50)
     employment_type: str | None = Field(None, description="用工性质：regular/temporary/agency")
-    department: int | None = Field(None, description="部门编号")
-    center: int | None = Field(None, description="中心编号")
-    category: int | None = Field(None, description="业务类别编号")
+    department: int | None = Field(None, description="部门编号", ge=1, le=MAX_ID)
+    center: int | None = Field(None, description="中心编号", ge=1, le=MAX_ID)
+    category: int | None = Field(None, description="业务类别编号", ge=1, le=MAX_ID)
     status: str | None = Field(None, description="状态：active/exchange/left")
 
     def filter_q(self, value: str | None) -> Q:

@@ -9,6 +9,10 @@ from types import SimpleNamespace
 
 import pytest
 
+# Playwright fixtures (browser, page) registered once for every folder: a session fixture
+# imported into several conftests would start Playwright twice in one thread.
+pytest_plugins = ["tests.browser.fixtures"]
+
 # The tests keep their database, uploads and secret key in a temporary folder of their own.
 # settings.py reads CHUANGKOU_DATA_DIR at import time; pytest-django imports the settings
 # before this conftest is loaded, so the paths derived from it are re-pointed below as well.

@@ -56,7 +56,7 @@ def cmd_demo(args) -> int:
     from chuangkou.demo import load_demo, print_accounts
 
     _manage("migrate", "--no-input", verbosity=0)
-    created = load_demo()
+    created = load_demo(scale=args.scale)
     print("已载入演示数据。" if created else "演示数据已存在，跳过载入。")
     print_accounts()
     if args.no_serve:
@@ -106,6 +106,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="migrate, load the demo data once, print the accounts, serve")
     add_server_options(p)
     p.add_argument("--no-serve", action="store_true", help="load and print only")
+    p.add_argument(
+        "--scale",
+        choices=["small", "full"],
+        default="small",
+        help="small: 1/100 of the case volume (default, quick); full: 662,032 cases in 2018 H1",
+    )
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("serve", help="run the production server (gunicorn + whitenoise)")

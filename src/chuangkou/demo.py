@@ -6,6 +6,7 @@ is deterministic: every app draws from its own `random.Random` with a fixed seed
 """
 
 import importlib
+import inspect
 import unicodedata
 
 from django.db import transaction
@@ -17,6 +18,12 @@ DEMO_URL = "http://127.0.0.1:8000/"
 APP_DEMOS = [
     "chuangkou.core.demo",
     "chuangkou.org.demo",
+    "chuangkou.catalog.demo",
+    "chuangkou.hall.demo",
+    "chuangkou.cases.demo",
+    "chuangkou.feedback.demo",
+    "chuangkou.exams.demo",
+    "chuangkou.selection.demo",
 ]
 
 
@@ -26,10 +33,11 @@ def is_loaded() -> bool:
     return Region.objects.filter(code=DEMO_REGION_CODE).exists()
 
 
-def load_demo() -> bool:
+def load_demo(scale: str = "small") -> bool:
     """Load every app's demo data in one transaction, unless it is there already.
 
-    Returns True when it loaded the data, False when it was already loaded.
+    `scale` reaches the apps whose `load()` takes it ("small" is quick; "full" is the briefing's
+    real volume, 662,032 cases in 2018 H1). Returns True when it loaded the data.
     """
     if is_loaded():
         return False
@@ -37,7 +45,9 @@ def load_demo() -> bool:
         if is_loaded():  # another process got there first
             return False
         for module in APP_DEMOS:
-            importlib.import_module(module).load()
+            load = importlib.import_module(module).load
+            options = {"scale": scale} if "scale" in inspect.signature(load).parameters else {}
+            load(**options)
     return True
 
 

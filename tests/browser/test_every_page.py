@@ -9,7 +9,7 @@ from chuangkou.core.models import User
 from chuangkou.core.navigation import items_for
 from chuangkou.demo import DEMO_PASSWORD, load_demo
 
-from .conftest import screenshot
+from .fixtures import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,7 +10,7 @@ from chuangkou.core.roles import Role
 from chuangkou.core.services import create_account
 from chuangkou.org.models import Center, Department, Region, Staff
 
-from .conftest import screenshot
+from .fixtures import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Window@2018ok"

@@ -5,7 +5,6 @@ from types import SimpleNamespace
 import pytest
 
 from chuangkou.catalog.models import Material, Matter
-from tests.browser.conftest import browser, page  # noqa: F401
 
 from .factories import BundleFactory, MatterFactory
 

@@ -9,7 +9,7 @@ from chuangkou.catalog import demo
 from chuangkou.core import demo as core_demo
 from chuangkou.demo import DEMO_PASSWORD
 from chuangkou.org import demo as org_demo
-from tests.browser.conftest import screenshot
+from tests.browser.fixtures import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}

@@ -1,7 +1,5 @@
 import pytest
 
-from tests.browser.conftest import browser, page  # noqa: F401
-
 
 def load_exams_demo() -> float:
     """The demo parts this app stands on (core, org) and its own; returns the seconds its own

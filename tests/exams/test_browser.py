@@ -13,7 +13,7 @@ from chuangkou.core.roles import Role
 from chuangkou.core.services import create_account
 from chuangkou.exams.models import Attempt, AttemptItem, QuestionKind
 from chuangkou.org.models import Center, Department, Region, Staff
-from tests.browser.conftest import screenshot
+from tests.browser.fixtures import screenshot
 
 from .factories import KnowledgePointFactory, make_exam, make_paper, make_question
 

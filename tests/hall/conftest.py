@@ -6,7 +6,6 @@ from types import SimpleNamespace
 import pytest
 
 from chuangkou.core.roles import Role
-from tests.browser.conftest import browser, page  # noqa: F401
 from tests.factories import StaffFactory, UserFactory, WindowFactory
 
 from .factories import ServiceQueueFactory

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from chuangkou.hall import services
 from chuangkou.hall.models import AppointmentSlot, Ticket
-from tests.browser.conftest import screenshot
+from tests.browser.fixtures import screenshot
 from tests.factories import DEFAULT_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -10,7 +10,6 @@ from chuangkou.core.roles import Role
 from chuangkou.org.models import Staff
 from chuangkou.selection import services
 from chuangkou.selection.models import Candidate, Competition
-from tests.browser.conftest import browser, page  # noqa: F401
 from tests.factories import StaffFactory
 
 TIERS = [

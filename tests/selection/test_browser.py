@@ -11,7 +11,7 @@ from chuangkou.core.services import create_account
 from chuangkou.org.models import Center, Department, Region, Staff
 from chuangkou.selection import services
 from chuangkou.selection.models import Competition, InterviewScore
-from tests.browser.conftest import screenshot
+from tests.browser.fixtures import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Window@2018ok"

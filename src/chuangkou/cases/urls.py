@@ -1,2 +1,15 @@
+from django.urls import path
+
+from . import views
+
 app_name = "cases"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("accept/", views.accept, name="accept"),
+    path("figures/", views.figures, name="figures"),
+    path("import/", views.import_cases, name="import"),
+    path("import/template.<str:fmt>", views.import_template, name="import_template"),
+    path("import/<int:pk>/", views.import_job, name="import_job"),
+    path("<int:pk>/", views.case_detail, name="detail"),
+    path("<int:pk>/<str:action>/", views.case_action, name="action"),
+]

@@ -27,7 +27,7 @@ CHROMIUM_ARGS = [
 ]
 
 
-def pytest_collection_modifyitems(config, items):
+def pytest_collection_modifyitems(config, items):  # registered through pytest_plugins
     if Path(CHROMIUM).exists():
         return
     if os.environ.get("CHUANGKOU_REQUIRE_BROWSER") == "1":

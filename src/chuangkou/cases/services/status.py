@@ -1,0 +1,188 @@
+"""The status flow after acceptance, and the applicant's trips (跑动).
+
+受理 → 补正 (通知补正) → 受理 (补正材料齐全) …; from 受理 or 补正 the case ends as 办结, 不予受理
+or 退件. A closed case records when it ended and whether that was after its due date; 办结 also
+records whether the case was 最多跑一次 (跑动次数 ≤ the matter's allowed visits, DB33/T 2036.1).
+Trips can be recorded only while the case is open.
+"""
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from chuangkou.core.errors import DomainError, PermissionDeniedError
+from chuangkou.hall.models import Ticket
+
+from .. import permissions
+from ..models import Case, CaseEvent, CaseVisit
+from ._common import audit_case, check_open, check_time, lock_case, record_event
+from .stats import bump_daily_stats
+
+NO_PERMISSION = "只有受理人、本部门负责人或中心管理员可以办理该件。"
+
+
+def _locked_for(actor, case: Case, action: str) -> Case:
+    case = lock_case(case)
+    if not permissions.can_handle(actor, case):
+        raise PermissionDeniedError(NO_PERMISSION)
+    check_open(case, action)
+    return case
+
+
+def _required(text: str, what: str, field: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise DomainError(f"请填写{what}。", field=field)
+    if len(text) > 500:
+        raise DomainError(f"{what}不能超过 500 个字。", field=field)
+    return text
+
+
+def _change_status(
+    actor, case: Case, to_status: str, action: str, *, at: dt.datetime, note: str = "", **fields
+) -> Case:
+    before = {"status": case.status}
+    from_status = case.status
+    case.status = to_status
+    for name, value in fields.items():
+        setattr(case, name, value)
+    case.save(update_fields=["status", *fields])
+    record_event(case, action, actor=actor, at=at, from_status=from_status, note=note)
+    audit_case(actor, action, case, before=before, status=to_status, note=note, **fields)
+    return case
+
+
+@transaction.atomic
+def request_supplement(*, actor, case: Case, note: str) -> Case:
+    """通知补正: the application lacks materials; `note` says which."""
+    case = _locked_for(actor, case, "通知补正")
+    if case.status != Case.Status.ACCEPTED:
+        raise DomainError(f"受理件 {case.number} 已在补正中。", field="status")
+    note = _required(note, "需补正的材料", "note")
+    return _change_status(
+        actor,
+        case,
+        Case.Status.SUPPLEMENT,
+        CaseEvent.Action.SUPPLEMENT,
+        at=timezone.now(),
+        note=note,
+    )
+
+
+@transaction.atomic
+def resume_case(*, actor, case: Case, note: str = "") -> Case:
+    """补正材料齐全: the missing materials arrived; the case is handled again."""
+    case = _locked_for(actor, case, "确认补正材料")
+    if case.status != Case.Status.SUPPLEMENT:
+        raise DomainError(f"受理件 {case.number} 不在补正中。", field="status")
+    return _change_status(
+        actor,
+        case,
+        Case.Status.ACCEPTED,
+        CaseEvent.Action.RESUME,
+        at=timezone.now(),
+        note=(note or "").strip()[:500],
+    )
+
+
+def _closing_fields(case: Case, at: dt.datetime) -> dict:
+    day = timezone.localdate(at)
+    return {"completed_at": at, "completed_date": day, "is_overdue": day > case.due_date}
+
+
+@transaction.atomic
+def complete_case(
+    *, actor, case: Case, note: str = "", completed_at: dt.datetime | None = None
+) -> Case:
+    """办结: the result is issued. Counts as 最多跑一次 when 跑动次数 ≤ the matter's max visits."""
+    case = _locked_for(actor, case, "办结")
+    now = timezone.now()
+    at = completed_at or now
+    check_time(case, at, now, "办结时间")
+    fields = _closing_fields(case, at)
+    fields["is_one_trip"] = case.visits <= case.matter.max_visits
+    case = _change_status(
+        actor,
+        case,
+        Case.Status.COMPLETED,
+        CaseEvent.Action.COMPLETE,
+        at=at,
+        note=(note or "").strip()[:500],
+        **fields,
+    )
+    bump_daily_stats(
+        case,
+        day=fields["completed_date"],
+        completed=1,
+        one_trip=int(fields["is_one_trip"]),
+        overdue=int(fields["is_overdue"]),
+    )
+    return case
+
+
+@transaction.atomic
+def reject_case(*, actor, case: Case, reason: str) -> Case:
+    """不予受理: the application does not meet the conditions; `reason` is told to the applicant."""
+    case = _locked_for(actor, case, "不予受理")
+    reason = _required(reason, "不予受理的理由", "reason")
+    now = timezone.now()
+    return _change_status(
+        actor,
+        case,
+        Case.Status.REJECTED,
+        CaseEvent.Action.REJECT,
+        at=now,
+        note=reason,
+        **_closing_fields(case, now),
+    )
+
+
+@transaction.atomic
+def return_case(*, actor, case: Case, reason: str) -> Case:
+    """退件: the materials are handed back (e.g. the applicant withdraws); `reason` says why."""
+    case = _locked_for(actor, case, "退件")
+    reason = _required(reason, "退件原因", "reason")
+    now = timezone.now()
+    return _change_status(
+        actor,
+        case,
+        Case.Status.RETURNED,
+        CaseEvent.Action.RETURN,
+        at=now,
+        note=reason,
+        **_closing_fields(case, now),
+    )
+
+
+@transaction.atomic
+def record_visit(
+    *,
+    actor,
+    case: Case,
+    ticket: Ticket | None = None,
+    visited_at: dt.datetime | None = None,
+    note: str = "",
+) -> CaseVisit:
+    """登记到访: the applicant came to the hall again for this case (from a ticket or by hand)."""
+    case = _locked_for(actor, case, "登记到访")
+    now = timezone.now()
+    at = visited_at or (ticket.issued_at if ticket else now)
+    check_time(case, at, now, "到访时间")
+    if ticket is not None and case.visit_records.filter(ticket=ticket).exists():
+        raise DomainError(f"{ticket.number} 号已登记为该件的到访。", field="ticket")
+    note = (note or "").strip()[:200]
+    visit = CaseVisit.objects.create(case=case, ticket=ticket, visited_at=at, note=note)
+    Case.objects.filter(pk=case.pk).update(visits=F("visits") + 1)
+    case.refresh_from_db(fields=["visits"])
+    record_event(
+        case,
+        CaseEvent.Action.VISIT,
+        actor=actor,
+        at=at,
+        from_status=case.status,
+        note=note or (f"取号 {ticket.number}" if ticket else ""),
+    )
+    audit_case(actor, "visit", case, visits=case.visits, ticket=str(ticket or ""), note=note)
+    return visit

@@ -1,0 +1,446 @@
+"""Reads of 好差评: who sees which ratings and rectifications, the satisfaction figures and the
+survey report."""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from chuangkou.core.roles import Role, has_role
+from chuangkou.hall.models import Ticket
+from chuangkou.org.models import Department
+
+from .filters import EvaluationFilter, RectificationFilter
+from .models import (
+    BAD_LEVELS,
+    SATISFIED_LEVELS,
+    Evaluation,
+    Level,
+    Rectification,
+    Survey,
+    SurveySample,
+)
+from .statistics import Estimate, StratumCount, change_in_points, stratified_estimate
+
+WHOLE_CENTER_ROLES = (Role.CENTER_ADMIN, Role.AUDITOR)
+State = Rectification.State
+
+SATISFACTION_FORMULA = (
+    "满意率 = (非常满意 + 满意 + 基本满意) ÷ 有效评价数 × 100%；"
+    "差评率 = (不满意 + 非常不满意) ÷ 有效评价数 × 100%。"
+    "有效评价数 = 期间内的评价，不含申诉成立的无效评价；一条评价有追评时以追评为准（只计一次）。"
+)
+
+
+def departments_visible_to(user) -> QuerySet[Department]:
+    """Departments whose figures a user may see: all for the center, their own for a head."""
+    if has_role(user, *WHOLE_CENTER_ROLES):
+        return Department.objects.all()
+    if has_role(user, Role.DEPT_HEAD):
+        return Department.objects.filter(heads=user)
+    return Department.objects.none()
+
+
+def evaluations_visible_to(user) -> QuerySet[Evaluation]:
+    qs = Evaluation.objects.select_related("department", "window", "staff", "center")
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if has_role(user, *WHOLE_CENTER_ROLES):
+        return qs
+    if has_role(user, Role.DEPT_HEAD):
+        return qs.filter(department__in=departments_visible_to(user))
+    return qs.none()
+
+
+def counted(qs: QuerySet[Evaluation]) -> QuerySet[Evaluation]:
+    """The ratings that count (有效评价): not invalidated on appeal, and not superseded by a valid
+    follow-up (追评) — one opinion per rating, the latest one."""
+    superseded = Evaluation.objects.filter(follow_up_of=OuterRef("pk"), invalidated=False)
+    return qs.filter(invalidated=False).filter(~Exists(superseded))
+
+
+def _percent(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / whole).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Satisfaction:
+    """满意率 and 差评率 of a set of ratings.
+
+    rate      = (非常满意 + 满意 + 基本满意) ÷ total × 100 %
+    bad_share = (不满意 + 非常不满意) ÷ total × 100 %
+    total     = counted ratings (see `counted`). Percentages have two decimals; None if total = 0.
+    """
+
+    by_level: dict[int, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_level.values())
+
+    @property
+    def satisfied(self) -> int:
+        return sum(self.by_level.get(level, 0) for level in SATISFIED_LEVELS)
+
+    @property
+    def bad(self) -> int:
+        return sum(self.by_level.get(level, 0) for level in BAD_LEVELS)
+
+    @property
+    def rate(self) -> Decimal | None:
+        return _percent(self.satisfied, self.total)
+
+    @property
+    def bad_share(self) -> Decimal | None:
+        return _percent(self.bad, self.total)
+
+    @property
+    def levels(self) -> list[tuple[int, str, int]]:
+        """(level, label, count) from 非常满意 down to 非常不满意."""
+        return [(lv.value, lv.label, self.by_level.get(lv.value, 0)) for lv in Level]
+
+
+def _level_counts(qs: QuerySet[Evaluation]) -> dict[int, int]:
+    rows = qs.order_by().values("level").annotate(n=Count("id"))
+    return {row["level"]: row["n"] for row in rows}
+
+
+def rated(user, filters: EvaluationFilter) -> QuerySet[Evaluation]:
+    """The counted ratings a user may see, narrowed by the shared filter."""
+    return filters.filter(counted(evaluations_visible_to(user)))
+
+
+def satisfaction(*, user, filters: EvaluationFilter) -> Satisfaction:
+    """满意率/差评率 for any period and filter (formula in `Satisfaction`)."""
+    return Satisfaction(_level_counts(rated(user, filters)))
+
+
+GROUPINGS = {
+    "department": ("department_id", "department__name"),
+    "window": ("window_id", "window__number"),
+    "staff": ("staff_id", "staff__name"),
+    "channel": ("channel", "channel"),
+}
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    key: object
+    label: str
+    figures: Satisfaction
+
+
+def satisfaction_by(*, user, filters: EvaluationFilter, by: str) -> list[GroupRow]:
+    """满意率 per department, window, clerk or channel, most ratings first."""
+    key, label = GROUPINGS[by]
+    rows = rated(user, filters).order_by().values(key, label, "level").annotate(n=Count("id"))
+    groups: dict = {}
+    labels: dict = {}
+    for row in rows:
+        groups.setdefault(row[key], {})[row["level"]] = row["n"]
+        labels[row[key]] = row[label]
+    channel_labels = dict(Evaluation.Channel.choices)
+    result = []
+    for group_key, counts in groups.items():
+        text = labels[group_key] or "（未记录）"
+        if by == "channel":
+            text = channel_labels.get(group_key, text)
+        result.append(GroupRow(group_key, text, Satisfaction(counts)))
+    return sorted(result, key=lambda r: (-r.figures.total, r.label))
+
+
+MAX_FILLED_MONTHS = 36
+
+
+def monthly_trend(*, user, filters: EvaluationFilter) -> list[tuple[dt.date, Satisfaction]]:
+    """满意率 month by month over the filtered ratings."""
+    rows = (
+        rated(user, filters)
+        .order_by()
+        .annotate(month=TruncMonth("rated_on"))
+        .values("month", "level")
+        .annotate(n=Count("id"))
+    )
+    months: dict[dt.date, dict[int, int]] = {}
+    for row in rows:
+        month = row["month"]
+        month = month.date() if isinstance(month, dt.datetime) else month
+        months.setdefault(month, {})[row["level"]] = row["n"]
+    if months:
+        first, last = min(months), max(months)
+        if (last.year - first.year) * 12 + last.month - first.month <= MAX_FILLED_MONTHS:
+            month = first
+            while month < last:  # months without ratings show as gaps, not as neighbours
+                months.setdefault(month, {})
+                month = (month + dt.timedelta(days=32)).replace(day=1)
+    return [(month, Satisfaction(months[month])) for month in sorted(months)]
+
+
+# 差评整改 ---------------------------------------------------------------------------------------
+
+
+def with_current_state(qs: QuerySet[Rectification], today: dt.date) -> QuerySet[Rectification]:
+    """Annotate `current_state`: 超期 as soon as a deadline has passed without its action, even
+    before `flag_overdue` has written it (evaluated lazily on read)."""
+    return qs.annotate(
+        current_state=Case(
+            When(
+                Q(state=State.PENDING, callback_due__lt=today, callback_at__isnull=True)
+                | Q(state=State.RECTIFYING, reply_due__lt=today),
+                then=Value(State.OVERDUE),
+            ),
+            default=F("state"),
+        )
+    )
+
+
+def rectifications_visible_to(user) -> QuerySet[Rectification]:
+    """Center admins see every rectification; a department head those of their departments."""
+    qs = Rectification.objects.select_related(
+        "evaluation",
+        "evaluation__department",
+        "evaluation__window",
+        "evaluation__staff",
+        "evaluation__case",
+        "evaluation__ticket",
+    )
+    qs = with_current_state(qs, timezone.localdate())
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if has_role(user, Role.CENTER_ADMIN):
+        return qs
+    if has_role(user, Role.DEPT_HEAD):
+        return qs.filter(evaluation__department__in=departments_visible_to(user))
+    return qs.none()
+
+
+def rectification_list(*, user, filters: RectificationFilter) -> QuerySet[Rectification]:
+    return filters.filter(rectifications_visible_to(user)).order_by("-opened_at", "-id")
+
+
+def rectification_counts(*, user) -> dict[str, int]:
+    """How many of the user's rectifications are in each (current) state."""
+    rows = (
+        rectifications_visible_to(user).order_by().values("current_state").annotate(n=Count("id"))
+    )
+    return {row["current_state"]: row["n"] for row in rows}
+
+
+def citizen_phone(evaluation: Evaluation) -> str:
+    """The number to call back: the one given with the rating, else the case's or ticket's."""
+    if evaluation.contact_phone:
+        return evaluation.contact_phone
+    if evaluation.case_id:
+        return evaluation.case.applicant_phone
+    return evaluation.ticket.phone if evaluation.ticket_id else ""
+
+
+# 抽样调查 ---------------------------------------------------------------------------------------
+
+
+def surveys_visible_to(user) -> QuerySet[Survey]:
+    if has_role(user, Role.CENTER_ADMIN, Role.AUDITOR):
+        return Survey.objects.select_related("region", "created_by")
+    return Survey.objects.none()
+
+
+def samples_of(survey: Survey, *, status: str = "") -> QuerySet[SurveySample]:
+    qs = survey.samples.select_related(
+        "case", "case__matter", "stratum__department", "interviewer"
+    ).order_by("stratum__department__code", "case__number")
+    if status == "todo":
+        qs = qs.filter(reached__isnull=True)
+    elif status == "reached":
+        qs = qs.filter(reached=True)
+    elif status == "unreached":
+        qs = qs.filter(reached=False)
+    return qs
+
+
+@dataclass(frozen=True)
+class StratumRow:
+    department: str
+    population: int
+    sample_size: int
+    interviewed: int
+    reached: int
+    realized: int
+    satisfied: int
+
+
+@dataclass(frozen=True)
+class SurveyReport:
+    """实现率 and 满意率 of a survey, stratified by department, with 95 % Wilson intervals.
+
+    实现率 ("最多跑一次"实现率) = respondents who say it took at most one visit ÷ respondents;
+    满意率 = respondents who say they are satisfied ÷ respondents; respondents = people reached.
+    Each is estimated per department and weighted by the department's number of completed cases
+    (statistics.stratified_estimate). The change against the same survey a year earlier (same
+    region, period one year before) is in percentage points (百分点).
+    """
+
+    survey: Survey
+    strata: list[StratumRow]
+    realization: Estimate
+    satisfaction: Estimate
+    previous: "SurveyReport | None" = None
+
+    @property
+    def interviewed(self) -> int:
+        return sum(s.interviewed for s in self.strata)
+
+    @property
+    def drawn(self) -> int:
+        return sum(s.sample_size for s in self.strata)
+
+    @property
+    def reached(self) -> int:
+        return sum(s.reached for s in self.strata)
+
+    @property
+    def response_rate(self) -> Decimal | None:
+        return _percent(self.reached, self.interviewed)
+
+    @property
+    def realization_change(self) -> float | None:
+        if self.previous is None:
+            return None
+        return change_in_points(self.realization.rate, self.previous.realization.rate)
+
+    @property
+    def satisfaction_change(self) -> float | None:
+        if self.previous is None:
+            return None
+        return change_in_points(self.satisfaction.rate, self.previous.satisfaction.rate)
+
+
+def _stratum_rows(survey: Survey) -> list[StratumRow]:
+    reached = Q(samples__reached=True)
+    rows = (
+        survey.strata.select_related("department")
+        .annotate(
+            interviewed=Count("samples", filter=Q(samples__reached__isnull=False)),
+            reached_n=Count("samples", filter=reached),
+            realized=Count("samples", filter=reached & Q(samples__visits_reported__lte=1)),
+            satisfied_n=Count("samples", filter=reached & Q(samples__satisfied=True)),
+        )
+        .order_by("department__code")
+    )
+    return [
+        StratumRow(
+            department=s.department.name,
+            population=s.population,
+            sample_size=s.sample_size,
+            interviewed=s.interviewed,
+            reached=s.reached_n,
+            realized=s.realized,
+            satisfied=s.satisfied_n,
+        )
+        for s in rows
+    ]
+
+
+def _year_before(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def previous_survey(survey: Survey) -> Survey | None:
+    """The same survey a year earlier: same region, period shifted back by one year."""
+    return (
+        Survey.objects.filter(
+            region_id=survey.region_id,
+            period_start=_year_before(survey.period_start),
+            period_end=_year_before(survey.period_end),
+        )
+        .exclude(pk=survey.pk)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def survey_report(survey: Survey, *, compare: bool = True) -> SurveyReport:
+    rows = _stratum_rows(survey)
+    realization = stratified_estimate(
+        [StratumCount(r.population, r.reached, r.realized) for r in rows]
+    )
+    satisfied = stratified_estimate(
+        [StratumCount(r.population, r.reached, r.satisfied) for r in rows]
+    )
+    previous = previous_survey(survey) if compare else None
+    return SurveyReport(
+        survey=survey,
+        strata=rows,
+        realization=realization,
+        satisfaction=satisfied,
+        previous=survey_report(previous, compare=False) if previous else None,
+    )
+
+
+# 评价器 and the phone page ----------------------------------------------------------------------
+
+PAD_RATING_MINUTES = 30  # a ticket can be rated on the pad this long after it was finished
+
+
+def pad_subject(*, window_id: int, staff_id: int) -> Ticket | None:
+    """The ticket the window's pad rates now: the clerk's latest finished ticket at this window,
+    finished within the last PAD_RATING_MINUTES and not yet rated on the pad."""
+    since = timezone.now() - dt.timedelta(minutes=PAD_RATING_MINUTES)
+    rated_on_pad = Evaluation.objects.filter(
+        ticket=OuterRef("pk"), channel=Evaluation.Channel.PAD, follow_up_of__isnull=True
+    )
+    return (
+        Ticket.objects.filter(
+            window_id=window_id,
+            clerk_id=staff_id,
+            status=Ticket.Status.DONE,
+            finished_at__gte=since,
+        )
+        .filter(~Exists(rated_on_pad))
+        .select_related("window", "clerk", "queue")
+        .order_by("-finished_at", "-id")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class PhoneRating:
+    """What the ticket's phone page offers: a first rating, a follow-up, or nothing more."""
+
+    first: Evaluation | None
+    follow_up: Evaluation | None
+
+    @property
+    def can_rate(self) -> bool:
+        return self.first is None
+
+    @property
+    def can_follow_up(self) -> bool:
+        return self.first is not None and self.follow_up is None and not self.first.invalidated
+
+
+def phone_rating(ticket: Ticket) -> PhoneRating:
+    first = (
+        ticket.evaluations.filter(channel=Evaluation.Channel.PHONE, follow_up_of__isnull=True)
+        .order_by("id")
+        .first()
+    )
+    follow_up = first.follow_ups.first() if first else None
+    return PhoneRating(first, follow_up)
+
+
+SURVEY_FORMULA = (
+    "实现率 = 接通者中自述跑动不超过 1 次的人数 ÷ 接通人数；"
+    "满意率 = 接通者中表示满意的人数 ÷ 接通人数。"
+    "全区估计值按部门分层加权：p = Σ W_h·p_h，W_h = 部门办结件数 ÷ 各部门办结件数之和。"
+    "95% 置信区间用 Wilson 公式：(p + z²/2n ± z·√(p(1−p)/n + z²/4n²)) ÷ (1 + z²/n)，z = 1.96，"
+    "n 取有效样本量 p(1−p) ÷ Σ W_h²·p_h(1−p_h)/n_h（不超过接通人数）。"
+    "同比变化 = 本次估计值 − 去年同期（同一区县、期间前移一年）估计值，单位为百分点。"
+)

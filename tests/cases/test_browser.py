@@ -1,0 +1,152 @@
+"""The cases pages in a real browser (Debian's Chromium), on a desktop and on a phone, with the
+tiny demo loaded: the figures page draws its charts and shows the briefing's 3.5 times."""
+
+import datetime as dt
+
+import pytest
+
+from chuangkou.cases import demo
+from chuangkou.cases.imports import HEADERS
+from chuangkou.cases.models import Case
+from chuangkou.demo import DEMO_PASSWORD
+from tests.browser.fixtures import screenshot
+
+from .test_demo import load_base_demo
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 900}
+
+
+@pytest.fixture
+def demo_cases():
+    load_base_demo()
+    demo.load(scale="tiny")
+
+
+def login(page, username: str) -> None:
+    page.goto("/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url("**/")
+
+
+def _fits_the_phone(page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"] + 1, f"{page.url} is {width}px wide on a phone"
+
+
+def _both_sizes(page, url: str, name: str) -> None:
+    for size, label in ((DESKTOP, "desktop"), (PHONE, "phone")):
+        page.set_viewport_size(size)
+        response = page.goto(url)
+        assert response.status == 200, f"{url}: {response.status}"
+        page.wait_for_load_state("networkidle")
+        screenshot(page, f"cases/{name}-{label}")
+        if size is PHONE:
+            _fits_the_phone(page)
+
+
+def test_the_figures_page_draws_the_briefing(page, demo_cases):
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    login(page, "admin")
+    page.goto("/cases/")
+    page.get_by_role("link", name="办件统计").first.click()
+    page.get_by_role("link", name="2018年上半年").click()
+    page.wait_for_url("**start=2018-01-01**")
+    assert page.get_by_test_id("year-on-year").inner_text() == "3.5 倍"
+    assert page.get_by_test_id("accepted").inner_text() == "662"
+    for chart in ("daily-chart", "window-chart", "yoy-chart", "rate-chart"):
+        assert page.locator(f"#{chart} canvas").count() == 1, chart
+    first = page.get_by_test_id("window-table").locator("tbody tr").first.inner_text()
+    assert "交通违法处理" in first or "不动产登记" in first
+    screenshot(page, "cases/figures-2018h1-desktop")
+    page.set_viewport_size(PHONE)
+    page.reload()
+    page.wait_for_load_state("networkidle")
+    screenshot(page, "cases/figures-2018h1-phone")
+    _fits_the_phone(page)
+    assert errors == []
+
+
+def test_every_cases_page_on_desktop_and_phone(page, demo_cases):
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    login(page, "clerk01")
+    own = Case.objects.filter(clerk__user__username="clerk01").order_by("-accepted_at").first()
+    _both_sizes(page, "/cases/", "list-clerk")
+    _both_sizes(page, f"/cases/{own.pk}/", "detail-clerk")
+    _both_sizes(page, "/cases/accept/", "accept")
+    page.context.clear_cookies()
+    login(page, "admin")
+    _both_sizes(page, "/cases/?status=completed&date_from=2018-01-01", "list-admin")
+    _both_sizes(page, "/cases/figures/", "figures-default")
+    _both_sizes(page, "/cases/import/", "import")
+    job = own.import_job_id or Case.objects.exclude(import_job=None).first().import_job_id
+    _both_sizes(page, f"/cases/import/{job}/", "import-job")
+    assert errors == []
+
+
+def test_a_clerk_accepts_and_completes_a_case_in_the_browser(page, demo_cases):
+    login(page, "clerk01")
+    page.goto("/cases/accept/")
+    page.get_by_label("受理渠道").select_option(label="窗口受理")
+    page.locator("#id_matter").select_option(index=1)
+    page.get_by_label("申请人（姓名或企业名称）").fill("张小花")
+    page.get_by_label("身份证号 / 统一社会信用代码").fill("330103198501010010")
+    page.get_by_role("button", name="受理").click()
+    page.wait_for_url("**/cases/*/")
+    assert "已受理，受理编号" in page.locator(".alert-success").inner_text()
+    screenshot(page, "cases/detail-open-desktop")
+    page.set_viewport_size(PHONE)
+    screenshot(page, "cases/detail-open-phone")
+    _fits_the_phone(page)
+    page.set_viewport_size(DESKTOP)
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.get_by_test_id("action-complete").get_by_role("button").click()
+    page.wait_for_load_state("networkidle")
+    assert "已办结" in page.locator(".alert-success").inner_text()
+    screenshot(page, "cases/detail-completed-desktop")
+
+
+def _history_csv(rows: int, *, broken: bool = False) -> bytes:
+    """Cases of 2016 for the demo catalog; `broken` spoils a few cells."""
+    lines = [",".join(HEADERS)]
+    for i in range(rows):
+        day = dt.date(2016, 3, 1) + dt.timedelta(days=i % 200)
+        accepted = f"{day} 09:{i % 60:02d}"
+        done = f"{day + dt.timedelta(days=2)} 15:00"
+        matter = "NO-SUCH" if broken and i % 7 == 3 else "330103-BDC-001"
+        if broken and i % 11 == 5:
+            accepted = "2016-02-30"
+        lines.append(
+            f"H-{i:07d},{matter},窗口受理,下城区行政服务中心,A01,,个人,历史{i},,,"
+            f"{accepted},已办结,{done},1,"
+        )
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8-sig")
+
+
+def test_the_import_page_shows_progress_and_errors(page, demo_cases, tmp_path):
+    login(page, "admin")
+    bad = tmp_path / "历史办件-有错.csv"
+    bad.write_bytes(_history_csv(40, broken=True))
+    page.goto("/cases/import/")
+    page.set_input_files("#id_file", str(bad))
+    page.get_by_role("button", name="上传并导入").click()
+    page.wait_for_selector("[data-testid=import-errors]", timeout=60_000)
+    assert "未导入任何数据" in page.get_by_test_id("import-progress").inner_text()
+    screenshot(page, "cases/import-errors-desktop")
+    assert not Case.objects.filter(number__startswith="H-").exists()
+
+    good = tmp_path / "历史办件.csv"
+    good.write_bytes(_history_csv(30_000))
+    page.goto("/cases/import/")
+    page.set_input_files("#id_file", str(good))
+    page.get_by_role("button", name="上传并导入").click()
+    page.wait_for_url("**/cases/import/*/")
+    screenshot(page, "cases/import-running-desktop")
+    page.wait_for_selector("[data-testid=import-progress][data-status=done]", timeout=120_000)
+    screenshot(page, "cases/import-done-desktop")
+    assert Case.objects.filter(number__startswith="H-").count() == 30_000

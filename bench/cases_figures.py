@@ -9,7 +9,8 @@ indexes (the baseline). The summary's time must stay nearly flat.
 The cases are generated inside the database (PostgreSQL: INSERT … SELECT generate_series;
 SQLite: a recursive CTE) over 2017–2018 on the demo catalog and windows (≈470 window × matter
 combinations; the day of case g steps 389 days on, so every size covers all 730 days), so the
-half year 2018H1 holds a quarter of them and its year-earlier period another quarter. Each size adds rows to the previous one, then rebuilds the summary (timed).
+half year 2018H1 holds a quarter of them and its year-earlier period another quarter. Each size
+adds rows to the previous one, then rebuilds the summary (timed).
 """
 
 import argparse

@@ -58,7 +58,7 @@ def cmd_demo(args) -> int:
     _manage("migrate", "--no-input", verbosity=0)
     created = load_demo(scale=args.scale)
     print("已载入演示数据。" if created else "演示数据已存在，跳过载入。")
-    print_accounts()
+    print_accounts(f"http://{args.host}:{args.port}/")
     if args.no_serve:
         return 0
     return cmd_serve(args)

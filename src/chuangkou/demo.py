@@ -69,7 +69,7 @@ def format_table(headers: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def print_accounts() -> None:
+def print_accounts(url: str = DEMO_URL) -> None:
     """Print every demo account with its password, and where to open the platform."""
     from chuangkou.core.demo import ACCOUNTS
 
@@ -81,4 +81,4 @@ def print_accounts() -> None:
     print("演示账号：")
     print(format_table(["账号", "密码", "角色", "说明"], rows))
     print()
-    print(f"访问地址：{DEMO_URL}")
+    print(f"访问地址：{url}")

@@ -171,3 +171,9 @@ def test_sysadmin_cannot_deactivate_themself(sysadmin, client_as):
 
 def test_account_page_of_unknown_account_is_404(sysadmin, client_as):
     assert client_as(sysadmin).get("/accounts/999999/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_login_page_is_chinese_for_an_english_browser(client):
+    response = client.get("/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "用户名" in response.content.decode()

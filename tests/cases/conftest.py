@@ -3,7 +3,6 @@ queue and tickets, and helpers to make cases at a given moment through the servi
 
 import datetime as dt
 import zoneinfo
-from types import SimpleNamespace
 
 import pytest
 
@@ -75,8 +74,3 @@ def accept_online(hall, moment: dt.datetime, *, matter=None, **kw):
         accepted_at=moment,
         **{**APPLICANT, **kw},
     )
-
-
-@pytest.fixture
-def make():
-    return SimpleNamespace(at=at, window=accept_at_window, online=accept_online)

@@ -93,8 +93,7 @@ def test_tickets_that_cannot_be_accepted(hall, ticket, changes, message):
     assert not Case.objects.exists()
 
 
-def test_another_clerks_ticket_is_refused(hall, ticket, role_user):
-    hall.b1.refresh_from_db()
+def test_another_clerks_ticket_is_refused(hall, ticket):
     with pytest.raises(DomainError, match="其他窗口人员"):
         services.accept_case(actor=hall.clerk_b1, ticket=ticket, **APPLICANT)
 

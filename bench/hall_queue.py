@@ -89,7 +89,6 @@ def create_hall(clients: int):
     center = Center.objects.create(region=region, name="基准中心", kind=Center.Kind.MAIN)
     dept = Department.objects.create(region=region, code="BENCH", name="基准部门")
     queues = [ServiceQueue.objects.create(center=center, prefix=p, name=f"队列{p}") for p in "AB"]
-    sysadmin = User.objects.create(username="bench_sysadmin", is_superuser=True)
     roles = Group.objects.filter(name__in=["clerk", "lobby_manager"])
     desks = []
     for i in range(clients):
@@ -111,7 +110,7 @@ def create_hall(clients: int):
             hire_date=dt.date(2018, 1, 1),
             user=user,
         )
-        token = issue_api_token(actor=sysadmin, user=user, name="bench")
+        token = issue_api_token(actor=user, name="bench")
         desks.append((user, window, token))
     return queues, desks
 

@@ -73,7 +73,7 @@ from .factories import (  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -82,6 +82,30 @@ def _test_settings(settings):
         {*settings.ALLOWED_HOSTS, "testserver", "localhost", "127.0.0.1"}
     )
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Production asks these roles for a second factor; tests that exercise it set it again.
+    settings.OTP_REQUIRED_ROLES = []
+    # Each test anchors its audit chains in its own checkpoint file (the database is rolled back
+    # or flushed after each test; a shared file would outlive the entries it anchors).
+    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.log"
+
+
+def _flush_past_audit_triggers():
+    """The audit table refuses DELETE/TRUNCATE (core.audit_triggers); the flush between
+    transactional tests lifts that for its own statements only."""
+    from django.db.backends.base.operations import BaseDatabaseOperations
+
+    from chuangkou.core.audit_triggers import lifted
+
+    flush = BaseDatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self, sql_list):
+        with lifted(self.connection.alias):
+            flush(self, sql_list)
+
+    BaseDatabaseOperations.execute_sql_flush = execute_sql_flush
+
+
+_flush_past_audit_triggers()
 
 
 @pytest.fixture
@@ -156,8 +180,46 @@ def api_client_as(db):
     return make
 
 
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker, tmp_path_factory):
+    """One outer transaction per test module, rolled back at its end: module-scoped fixtures
+    build their objects inside it once (`with module_db(): ...`), and every test of the module
+    sees them while still running in its own savepoint (pytest-django's `db`)."""
+    from contextlib import contextmanager
+
+    from django.db import transaction
+    from django.test import override_settings
+
+    overrides = override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        OTP_REQUIRED_ROLES=[],
+        AUDIT_CHECKPOINT_FILE=tmp_path_factory.mktemp("module") / "audit-checkpoints.log",
+    )
+
+    @contextmanager
+    def building():
+        with django_db_blocker.unblock(), overrides:
+            yield
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer._from_testcase = True  # durable blocks of the code under test nest inside it
+        outer.__enter__()
+    try:
+        yield building
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 @pytest.fixture
 def org_small(db):
+    """The small organisation of `build_org_small`."""
+    return build_org_small()
+
+
+def build_org_small() -> SimpleNamespace:
     """A demo-like small organisation.
 
     One region; a main center and one sub-center; departments A (市场监管) and B (人力社保);

@@ -29,7 +29,7 @@ DEFAULT_PASSWORD = "Chuangkou#2018"
 
 def make_id_number(n: int, *, region: str = "330103", born: dt.date | None = None) -> str:
     """A valid 居民身份证号码: region code, birth date, sequence number, check digit."""
-    born = born or dt.date(1980, 1, 1) + dt.timedelta(days=n * 37 % 9000)
+    born = born or dt.date(1970, 1, 1) + dt.timedelta(days=n * 37 % 10000)  # 1970–1997
     first17 = f"{region}{born:%Y%m%d}{n % 1000:03d}"
     return first17 + id_check_digit(first17)
 

@@ -3,36 +3,101 @@
 Each app mounts its router here. Domain errors become 4xx JSON with the message as it is.
 """
 
+import datetime as dt
 from importlib import import_module
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 
+from chuangkou.core.auth import FORCED_CHANGE_MESSAGE, lock_remaining, needs_password_change
 from chuangkou.core.errors import DomainError
 from chuangkou.core.models import ApiToken
+from chuangkou.core.params import explain
 
 
 class TokenAuth(HttpBearer):
-    """Authorization: Bearer ck_… (tokens are issued by the system administrator)."""
+    """Authorization: Bearer ck_… (each person issues their own tokens on 我的账号).
+
+    Refused when the token is revoked or expired, or its account is inactive or locked; 403
+    while the account must change its password. `last_used_at` is written at most once a
+    minute, so a read through the API is not a database write."""
+
+    TOUCH_SECONDS = 60
 
     def authenticate(self, request, token: str):
+        now = timezone.now()
         found = (
             ApiToken.objects.select_related("user")
-            .filter(key_hash=ApiToken.hash_key(token), revoked=False, user__is_active=True)
+            .filter(
+                key_hash=ApiToken.hash_key(token),
+                revoked=False,
+                expires_at__gt=now,
+                user__is_active=True,
+            )
             .first()
         )
-        if found is None:
+        if found is None or lock_remaining(found.user):
             return None
-        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        if needs_password_change(found.user):
+            raise DomainError(FORCED_CHANGE_MESSAGE, status=403)
+        if found.last_used_at is None or now - found.last_used_at >= dt.timedelta(
+            seconds=self.TOUCH_SECONDS
+        ):
+            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         request.user = found.user
+        request.api_token = found
         return found.user
 
 
-api = NinjaAPI(
+class ErrorItemOut(Schema):
+    field: str
+    message: str
+
+
+class ErrorOut(Schema):
+    """Every 4xx answer: the message in Chinese, the field it concerns, per-field problems."""
+
+    detail: str
+    field: str | None = None
+    errors: list[ErrorItemOut] | None = None
+
+
+ERROR_RESPONSES = {
+    400: "请求无效（业务规则不允许，或请求内容无效）",
+    401: "未登录，或 API 令牌无效",
+    403: "无权执行此操作",
+    404: "对象不存在，或无权查看",
+    409: "与对象的当前状态冲突",
+    422: "提交的数据格式不正确（errors 列出每个字段的问题）",
+}
+
+
+def document_errors(schema: dict) -> dict:
+    """Add the shared error answer (ErrorOut) for every code of ERROR_RESPONSES to every
+    operation that does not describe that code itself."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    error_schema = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+    components.update(error_schema.pop("$defs", {}))
+    components["ErrorOut"] = error_schema
+    content = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            for code, description in ERROR_RESPONSES.items():
+                responses.setdefault(code, {"description": description, "content": content})
+    return schema
+
+
+class ChuangkouAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        return document_errors(super().get_openapi_schema(**kwargs))
+
+
+api = ChuangkouAPI(
     title="chuangkou 窗口 API",
     version="1",
     description="区行政服务中心窗口平台接口。浏览器使用登录会话（需 CSRF），机器使用 Bearer 令牌。",
@@ -72,7 +137,7 @@ def _invalid(request, exc: ValidationError):
     problems = []
     for err in exc.errors:
         where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("body", "payload"))
-        problems.append({"field": where, "message": err.get("msg", "")})
+        problems.append({"field": where, "message": explain(err)})
     return _error(request, "提交的数据格式不正确。", 422, errors=problems)
 
 
@@ -88,7 +153,17 @@ def _http_error(request, exc: HttpError):
     return _error(request, message, exc.status_code)
 
 
-APPS_WITH_API = ["core", "org", "catalog", "hall", "cases", "feedback", "exams", "selection"]
+APPS_WITH_API = [
+    "core",
+    "org",
+    "catalog",
+    "hall",
+    "cases",
+    "feedback",
+    "exams",
+    "selection",
+    "honors",
+]
 
 
 def _mount_routers() -> None:

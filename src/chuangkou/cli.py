@@ -1,8 +1,17 @@
-"""The `chuangkou` command: demo, serve, migrate, createadmin, audit verify, manage."""
+"""The `chuangkou` command: demo, serve, migrate, createadmin, audit, backup, restore, manage."""
 
 import argparse
+import datetime as dt
 import os
 import sys
+from pathlib import Path
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("日期格式应为 2018-06-30") from None
 
 
 def _setup_django() -> None:
@@ -18,6 +27,17 @@ def _manage(*args: str, **options) -> None:
     call_command(*args, **options)
 
 
+def _warn_calendar() -> None:
+    """After 1 December: say so when next year's official holidays are not known yet."""
+    from django.utils import timezone
+
+    from chuangkou.core.calendar import coverage_warning
+
+    warning = coverage_warning(timezone.localdate())
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
+
+
 def cmd_migrate(args) -> int:
     _setup_django()
     _manage("migrate", "--no-input", verbosity=args.verbosity)
@@ -27,6 +47,7 @@ def cmd_migrate(args) -> int:
 def cmd_serve(args) -> int:
     _setup_django()
     _manage("collectstatic", "--no-input", verbosity=0)
+    _warn_calendar()
     print(f"窗口平台已启动：http://{args.host}:{args.port}/  （Ctrl+C 停止）", flush=True)
     gunicorn = [
         sys.executable,
@@ -52,6 +73,10 @@ def cmd_demo(args) -> int:
     # The demo serves plain http on the loopback address; secure-only cookies would never be
     # sent back there. Production keeps them on (settings.SECURE_COOKIES).
     os.environ.setdefault("SECURE_COOKIES", "0")
+    # The published demo accounts sign in without a second factor (settings.OTP_REQUIRED_ROLES
+    # applies to every other account, and everywhere outside `chuangkou demo`).
+    os.environ.setdefault("OTP_EXEMPT_DEMO_ACCOUNTS", "1")
+    os.environ.setdefault("CHUANGKOU_PLAIN_HTTP_DEMO", "1")  # no HTTPS deploy warnings here
     _setup_django()
     from chuangkou.demo import load_demo, print_accounts
 
@@ -60,6 +85,7 @@ def cmd_demo(args) -> int:
     print("已载入演示数据。" if created else "演示数据已存在，跳过载入。")
     print_accounts(f"http://{args.host}:{args.port}/")
     if args.no_serve:
+        _warn_calendar()
         return 0
     return cmd_serve(args)
 
@@ -68,22 +94,115 @@ def cmd_createadmin(args) -> int:
     _setup_django()
     from chuangkou.core.services import create_account_interactive
 
-    return create_account_interactive(username=args.username)
+    return create_account_interactive(username=args.username, role=args.role)
 
 
 def cmd_audit(args) -> int:
+    """`audit verify`: every chain, the checkpoints and the triggers; anchors the heads if whole."""
     _setup_django()
     from chuangkou.core.audit import verify_chain
+    from chuangkou.core.checkpoints import write_checkpoint
 
     report = verify_chain()
     if report.ok:
-        print(f"审计日志完整：已校验 {report.checked} 条，哈希链无断裂。")
+        write_checkpoint()
+        print(
+            f"审计日志完整：已校验 {report.chains} 条链共 {report.checked} 条记录，"
+            f"与 {report.checkpoints} 个签名检查点一致，防篡改触发器在位。"
+        )
         return 0
-    print(
-        f"审计日志被篡改：第 {report.broken_at} 号记录{report.reason}"
-        f"（此前 {report.checked} 条完好）。"
-    )
+    print(f"审计日志被篡改：发现 {len(report.problems)} 处问题（完好的记录 {report.checked} 条）。")
+    for problem in report.problems:
+        print(f"  - {problem}")
     return 1
+
+
+def cmd_audit_checkpoint(args) -> int:
+    _setup_django()
+    from chuangkou.core.checkpoints import checkpoint_path, write_checkpoint
+
+    heads = write_checkpoint()
+    print(f"已写入 {len(heads)} 条链的签名检查点：{checkpoint_path()}")
+    return 0
+
+
+def cmd_audit_export(args) -> int:
+    _setup_django()
+    from chuangkou.core.audit import export_entries
+
+    output = Path(args.output or f"audit-before-{args.before:%Y%m%d}.jsonl").resolve()
+    count = export_entries(actor=None, before=args.before, output=output)
+    print(f"已导出 {args.before} 之前的审计记录 {count} 条：{output}（数据库中的记录保留不删）")
+    return 0
+
+
+def cmd_backup(args) -> int:
+    _setup_django()
+    from chuangkou.core.backup import create_backup
+
+    folder = create_backup(output_dir=Path(args.output).resolve())
+    print(f"备份完成：{folder}")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    _setup_django()
+    from chuangkou.core.backup import restore_backup
+    from chuangkou.core.errors import DomainError
+
+    try:
+        report = restore_backup(source=Path(args.path).resolve(), force=args.force)
+    except DomainError as exc:
+        print(f"恢复失败：{exc.message}", file=sys.stderr)
+        return 1
+    for line in report.lines:
+        print(line)
+    return 0 if report.ok else 1
+
+
+# `chuangkou import KIND FILE --as USERNAME`: the importer class of each kind (core.importing).
+IMPORTS = {
+    "staff": "chuangkou.org.transfer:StaffImport",
+    "catalog": "chuangkou.catalog.transfer:CatalogImport",
+    "questions": "chuangkou.exams.transfer:QuestionImport",
+}
+
+
+def cmd_import(args) -> int:
+    _setup_django()
+    from importlib import import_module
+    from pathlib import Path
+
+    from chuangkou.core.errors import DomainError
+    from chuangkou.core.importing import actor_named
+
+    path = Path(args.file)
+    if args.kind == "cases":
+        from django.core.management import CommandError
+
+        try:
+            _manage("import_cases", str(path), "--as", args.as_user)
+        except CommandError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        return 0
+    try:
+        actor = actor_named(args.as_user)
+        if not path.is_file():
+            raise DomainError(f"找不到文件：{path}")
+        module, name = IMPORTS[args.kind].split(":")
+        importer = getattr(import_module(module), name)(actor=actor)
+        report = importer.run(content=path.read_bytes(), filename=path.name)
+    except DomainError as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
+    for error in report.errors:
+        print(str(error), file=sys.stderr)
+    if not report.ok:
+        print(f"发现 {report.error_count} 处错误，未导入任何数据。", file=sys.stderr)
+        return 1
+    print(f"导入成功：{report.rows} 行，新增 {report.created}，更新 {report.updated}。")
+    return 0
 
 
 def cmd_manage(args) -> int:
@@ -122,14 +241,43 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-v", "--verbosity", type=int, default=1)
     p.set_defaults(func=cmd_migrate)
 
-    p = sub.add_parser("createadmin", help="create a center admin / system admin account")
-    p.add_argument("username", nargs="?", default="admin")
+    p = sub.add_parser(
+        "createadmin", help="create the first account of an administrative role (三权分立)"
+    )
+    p.add_argument("username", nargs="?", default="sysadmin")
+    p.add_argument(
+        "--role",
+        choices=["sysadmin", "secadmin", "auditor", "center_admin"],
+        default="sysadmin",
+        help="the account's only role (default sysadmin)",
+    )
     p.set_defaults(func=cmd_createadmin)
 
     p = sub.add_parser("audit", help="audit log tools")
     audit_sub = p.add_subparsers(dest="audit_command", required=True, metavar="ACTION")
-    v = audit_sub.add_parser("verify", help="check the hash chain of the audit log")
+    v = audit_sub.add_parser("verify", help="check the chains, checkpoints and triggers")
     v.set_defaults(func=cmd_audit)
+    v = audit_sub.add_parser("checkpoint", help="write signed checkpoints of the chain heads")
+    v.set_defaults(func=cmd_audit_checkpoint)
+    v = audit_sub.add_parser("export", help="export old entries to JSON lines (never deletes)")
+    v.add_argument("--before", required=True, type=_date, help="YYYY-MM-DD (local date)")
+    v.add_argument("--output", help="file (default audit-before-YYYYMMDD.jsonl)")
+    v.set_defaults(func=cmd_audit_export)
+
+    p = sub.add_parser("backup", help="back up the database, uploads and checkpoints")
+    p.add_argument("--output", default="backups", help="folder for the backup (default backups)")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="restore a backup into an empty data folder / database")
+    p.add_argument("path", help="the backup folder written by `chuangkou backup`")
+    p.add_argument("--force", action="store_true", help="overwrite a data folder in use")
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("import", help="import a table (xlsx/csv) as a named person")
+    p.add_argument("kind", choices=[*IMPORTS, "cases"])
+    p.add_argument("file")
+    p.add_argument("--as", dest="as_user", required=True, metavar="USERNAME")
+    p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("manage", help="run a Django management command")
     p.add_argument("rest", nargs=argparse.REMAINDER)

@@ -24,6 +24,8 @@ APP_DEMOS = [
     "chuangkou.feedback.demo",
     "chuangkou.exams.demo",
     "chuangkou.selection.demo",
+    "chuangkou.supervision.demo",
+    "chuangkou.honors.demo",
 ]
 
 
@@ -81,4 +83,8 @@ def print_accounts(url: str = DEMO_URL) -> None:
     print("演示账号：")
     print(format_table(["账号", "密码", "角色", "说明"], rows))
     print()
+    print(
+        "两步验证：演示账号免输验证码（仅在 chuangkou demo 中，由 OTP_EXEMPT_DEMO_ACCOUNTS 设定）；"
+    )
+    print("          其他账号和正式部署中，管理员与中心管理员登录须绑定手机验证器。")
     print(f"访问地址：{url}")

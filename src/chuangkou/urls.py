@@ -14,7 +14,14 @@ urlpatterns = [
     path("feedback/", include("chuangkou.feedback.urls")),
     path("exams/", include("chuangkou.exams.urls")),
     path("selection/", include("chuangkou.selection.urls")),
+    path("honors/", include("chuangkou.honors.urls")),
     path("reports/", include("chuangkou.reports.urls")),
+    path("supervision/", include("chuangkou.supervision.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]
+
+handler400 = "chuangkou.core.error_pages.bad_request"
+handler403 = "chuangkou.core.error_pages.permission_denied"
+handler404 = "chuangkou.core.error_pages.page_not_found"
+handler500 = "chuangkou.core.error_pages.server_error"

@@ -6,6 +6,7 @@ They skip with a reason when /usr/bin/chromium is missing, unless CHUANGKOU_REQU
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -59,13 +60,49 @@ def page(browser, live_server, settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    violations: list[str] = []
+    new_context = browser.new_context
+
+    def watched_context(**kwargs):
+        """Other contexts the test opens (a board, a desk) are watched as well."""
+        opened = new_context(**kwargs)
+        watch_csp(opened, violations)
+        return opened
+
+    browser.new_context = watched_context
     context = browser.new_context(
         base_url=live_server.url, locale="zh-CN", viewport={"width": 1366, "height": 900}
     )
     context.set_default_timeout(15_000)
     tab = context.new_page()
     yield tab
+    del browser.new_context
     context.close()
+    assert not violations, f"Content-Security-Policy violations: {violations}"
+
+
+def watch_csp(context, violations: list[str] | None = None) -> list[str]:
+    """Collect the console reports of Content-Security-Policy violations of every tab."""
+    violations = [] if violations is None else violations
+
+    def on_console(message) -> None:
+        if "Content Security Policy" in message.text:
+            where = message.page.url if message.page else "?"
+            violations.append(f"{where}: {message.text}")
+
+    context.on("console", on_console)
+    return violations
+
+
+def wait_for_js(page, expression: str, timeout: float = 15_000) -> None:
+    """`page.wait_for_function` without eval inside the page, which the Content-Security-Policy
+    forbids (Playwright's polling evaluates the string there): polls through the DevTools
+    protocol until `expression` is truthy."""
+    deadline = time.monotonic() + timeout / 1000
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not true after {timeout:.0f} ms: {expression}")
+        page.wait_for_timeout(50)
 
 
 def screenshot(page, name: str) -> Path:

@@ -1,6 +1,6 @@
 """Every demo account opens every page of its sidebar in a real browser, on a desktop and on a
-phone: no server error, no script error, nothing wider than the phone's screen. Screenshots go
-to test-artifacts/ for a person to look at."""
+phone: no server error, no script error, no Content-Security-Policy violation, nothing wider
+than the phone's screen. Screenshots go to test-artifacts/ for a person to look at."""
 
 import pytest
 
@@ -9,7 +9,7 @@ from chuangkou.core.models import User
 from chuangkou.core.navigation import items_for
 from chuangkou.demo import DEMO_PASSWORD, load_demo
 
-from .fixtures import screenshot
+from .fixtures import screenshot, watch_csp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,10 +34,12 @@ def test_every_sidebar_page_renders_for_every_account(page, demo):
     """One demo load, then each account in turn (loading the demo per account is too slow)."""
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(f"{page.url}: {exc}"))
+    blocked = watch_csp(page.context)
     for username, _roles, _what in ACCOUNTS:
         page.context.clear_cookies()
         _visit_sidebar(page, username)
     assert not errors, f"script errors: {errors}"
+    assert not blocked, f"Content-Security-Policy violations: {blocked}"
 
 
 def _visit_sidebar(page, username: str) -> None:
@@ -58,3 +60,33 @@ def _visit_sidebar(page, username: str) -> None:
             if size:
                 width = page.evaluate("document.documentElement.scrollWidth")
                 assert width <= size["width"] + 1, f"{item['url']} is {width}px wide on a phone"
+
+
+def test_a_policy_violation_is_noticed(browser, live_server, settings):
+    """The watch the tests rely on: an inline script injected into a page is blocked by the
+    Content-Security-Policy, and the report reaches watch_csp."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    context = browser.new_context(base_url=live_server.url)
+    blocked = watch_csp(context)
+    page = context.new_page()
+    page.goto("/login/")
+    inject = """() => {
+        const s = document.createElement("script");
+        s.textContent = "window.injected = 1";
+        document.body.append(s);
+    }"""
+    with page.expect_console_message(lambda m: "Content Security Policy" in m.text):
+        page.evaluate(inject)
+    assert page.evaluate("window.injected") is None
+    context.close()
+    assert blocked and "/login/" in blocked[0]
+
+
+def test_api_docs_render_under_the_policy(page):
+    """Swagger UI comes from ninja's local static files; the page fixture fails on violations."""
+    page.goto("/api/v1/docs")
+    page.locator(".swagger-ui .info .title").wait_for()
+    assert "窗口" in page.locator(".swagger-ui .info .title").inner_text()

@@ -10,7 +10,7 @@ from chuangkou.core.roles import Role
 from chuangkou.core.services import create_account
 from chuangkou.org.models import Center, Department, Region, Staff
 
-from .fixtures import screenshot
+from .fixtures import screenshot, wait_for_js
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Window@2018ok"
@@ -72,8 +72,8 @@ def test_admin_filters_staff_and_exports_excel(page, hall):
     page.get_by_label("部门").select_option(label="不动产登记")
     page.wait_for_url("**department=**")
     rows = table.locator("tbody tr")
-    page.wait_for_function(
-        "document.querySelectorAll('[data-testid=staff-table] tbody tr').length === 2"
+    wait_for_js(
+        page, "document.querySelectorAll('[data-testid=staff-table] tbody tr').length === 2"
     )
     assert sorted(rows.all_inner_texts())[0].count("临编") == 1
     screenshot(page, "staff-list-filtered-desktop")

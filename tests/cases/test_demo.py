@@ -61,12 +61,17 @@ def test_the_demo_cases(db):
     # history up to 2024 came from the old system; later cases carry their records
     assert not CaseEvent.objects.filter(case__accepted_date__lt=demo.plan.LIVE_SINCE).exists()
     assert CaseEvent.objects.filter(case__accepted_date__gte=demo.plan.LIVE_SINCE).exists()
-    # the summary agrees with the cases
-    assert DailyCaseStats.objects.aggregate(n=Sum("accepted"))["n"] == Case.objects.count()
+    # the summary agrees with the cases; 不予受理 is counted apart from the accepted volume
+    refused = Case.objects.filter(status=Case.Status.REJECTED).count()
+    assert refused and f.counts.rejected > 0
+    totals = DailyCaseStats.objects.aggregate(a=Sum("accepted"), r=Sum("rejected"))
+    assert (totals["a"], totals["r"]) == (Case.objects.count() - refused, refused)
     clerk = User.objects.get(username="clerk01")
     assert selectors.cases_visible_to(clerk).exists()
     demo.load(scale="tiny")  # once only
-    assert DailyCaseStats.objects.aggregate(n=Sum("accepted"))["n"] == Case.objects.count()
+    assert (
+        DailyCaseStats.objects.aggregate(n=Sum("accepted"))["n"] == Case.objects.count() - refused
+    )
 
 
 def test_unknown_scales_are_refused():

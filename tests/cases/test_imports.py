@@ -186,7 +186,8 @@ def test_every_bad_row_is_reported_and_nothing_is_written(hall):
     assert job.error_count == 10 and "10 处错误" in job.message
     assert Case.objects.count() == 1  # only the case that was there before
     assert list(DailyCaseStats.objects.values_list("pk", "accepted")) == stats_before
-    assert not AuditEntry.objects.filter(action="cases.import").exists()
+    attempt = AuditEntry.objects.get(action="cases.import")  # the refused attempt only
+    assert (attempt.after["result"], attempt.after["errors"]) == ("rejected", 10)
 
 
 @pytest.mark.parametrize(

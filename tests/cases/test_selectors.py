@@ -143,7 +143,9 @@ def test_the_hand_computed_figures(season):
     by_dept = {d.name: d for d in f.departments}
     assert [d.name for d in f.departments] == ["市场监管局", "人力社保局"]
     a, b = by_dept["市场监管局"], by_dept["人力社保局"]
-    assert (a.counts.accepted, a.previous_accepted, a.year_on_year) == (11, 4, Decimal("2.8"))
+    # two decimals: 11 ÷ 4 is 2.75 倍, +175.0%
+    assert (a.counts.accepted, a.previous_accepted, a.year_on_year) == (11, 4, Decimal("2.75"))
+    assert a.year_on_year_change == Decimal("175.0")
     assert (b.counts.accepted, b.previous_accepted, b.year_on_year) == (3, 0, None)
     assert b.counts.one_trip_rate is None  # nothing completed
     assert f.open_overdue == 7
@@ -154,7 +156,7 @@ def test_figures_follow_the_filters_and_the_viewer(season):
     assert (head.counts.accepted, head.previous_accepted, head.year_on_year) == (
         11,
         4,
-        Decimal("2.8"),
+        Decimal("2.75"),
     )
     assert [w.number for w in head.windows] == ["A01"]
     b_only = selectors.case_figures(

@@ -175,7 +175,7 @@ def test_figures_page(some_cases, client_as):
     response = client.get("/cases/figures/", {"start": "2018-02-12", "end": "2018-02-23"})
     body = response.content.decode()
     assert response.context["f"].counts.accepted == 4
-    assert 'data-testid="year-on-year">4.0 倍' in body
+    assert '<span data-testid="yoy-ratio">4.00 倍</span>' in body and "（+300.0%）" in body
     assert 'id="figures-data"' in body and "vendor/echarts/echarts.min.js" in body
     head = client_as(some_cases.head_a).get(
         "/cases/figures/", {"start": "2018-02-12", "end": "2018-02-23"}

@@ -13,6 +13,10 @@ OPTIONAL = Material.Requirement.CONDITIONAL
 
 @pytest.fixture
 def catalog(org_small):
+    return build_catalog(org_small)
+
+
+def build_catalog(org_small) -> SimpleNamespace:
     org = org_small
     shop = MatterFactory(
         code="T-SJ-001",

@@ -9,7 +9,7 @@ from chuangkou.catalog import demo
 from chuangkou.core import demo as core_demo
 from chuangkou.demo import DEMO_PASSWORD
 from chuangkou.org import demo as org_demo
-from tests.browser.fixtures import screenshot
+from tests.browser.fixtures import screenshot, wait_for_js
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
@@ -32,8 +32,8 @@ def fits(page, width: int) -> None:
 def search(page, words: str) -> None:
     page.get_by_label("搜索事项").fill(words)
     page.wait_for_url(re.compile(r"q="))
-    page.wait_for_function(
-        "document.querySelector('[data-testid=result-count]').innerText.includes('共')"
+    wait_for_js(
+        page, "document.querySelector('[data-testid=result-count]').innerText.includes('共')"
     )
 
 
@@ -46,8 +46,9 @@ def test_search_open_and_print_a_guide(page, district):
 
     search(page, "结婚")
     results = page.get_by_test_id("guide-results")
-    page.wait_for_function(
-        "document.querySelector('[data-testid=guide-results] a')?.innerText.includes('结婚登记')"
+    wait_for_js(
+        page,
+        "document.querySelector('[data-testid=guide-results] a')?.innerText.includes('结婚登记')",
     )
     assert "结婚登记" in results.locator("a").first.inner_text()
     screenshot(page, "catalog-guide-search-desktop")
@@ -120,8 +121,8 @@ def test_staff_pages(page, district, size):
     page.goto("/guide/manage/")
     page.get_by_label("部门").select_option(label="不动产登记")
     page.wait_for_url("**department=**")
-    page.wait_for_function(
-        "document.querySelectorAll('[data-testid=matter-table] tbody tr').length < 20"
+    wait_for_js(
+        page, "document.querySelectorAll('[data-testid=matter-table] tbody tr').length < 20"
     )
     screenshot(page, f"catalog-manage-{size}")
     page.get_by_test_id("matter-table").get_by_role("link").first.click()

@@ -127,7 +127,14 @@ def test_import_creates_new_matters_and_replaces_materials_of_existing_ones(cata
     ]
     assert " 股东会 " in company.search_text
     entry = AuditEntry.objects.filter(action="catalog.import").get()
-    assert entry.after == {"rows": 5, "created": 2, "updated": 1}
+    assert entry.after == {
+        "file": "",
+        "rows": 5,
+        "errors": 0,
+        "result": "succeeded",
+        "created": 2,
+        "updated": 1,
+    }
     assert AuditEntry.objects.filter(action="catalog.matter.create").count() == 2
 
 
@@ -181,7 +188,10 @@ def test_every_bad_cell_is_reported_and_nothing_is_written(catalog):
     assert "零跑" in messages[(7, "最多跑动次数")]
     assert "第 4 行「承诺时限」列" in str(report.errors[[*messages].index((4, "承诺时限"))])
     assert state() == before
-    assert AuditEntry.objects.count() == entries
+    assert AuditEntry.objects.count() == entries + 1  # the attempt, nothing else
+    attempt = AuditEntry.objects.get(action="catalog.import")
+    assert attempt.after["result"] == "rejected"
+    assert attempt.after["errors"] == report.error_count > 0
 
 
 def test_an_error_found_while_writing_rolls_back_the_rows_before_it(catalog):

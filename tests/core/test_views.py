@@ -141,25 +141,16 @@ def test_secadmin_unlocks_and_sysadmin_cannot(sysadmin, secadmin, role_user, cli
     assert AuditEntry.objects.get(action="account.unlock").actor == secadmin
 
 
-def test_password_reset_errors_show_on_the_form(sysadmin, role_user, client_as):
-    target = role_user(Role.CLERK)
-    response = client_as(sysadmin).post(
-        f"/accounts/{target.pk}/", {"action": "password", "password": "abcdefgh12"}
-    )
-    assert response.status_code == 200
-    assert response.context["password_form"].errors
-    assert not AuditEntry.objects.filter(action="account.password_reset").exists()
-
-
-def test_token_key_is_shown_once(sysadmin, role_user, client_as):
+def test_password_reset_shows_a_temporary_password_once(sysadmin, role_user, client_as):
     target = role_user(Role.CLERK)
     client = client_as(sysadmin)
-    response = client.post(f"/accounts/{target.pk}/", {"action": "token", "name": "大屏"})
+    response = client.post(f"/accounts/{target.pk}/", {"action": "password", "password": "x"})
     assert response.status_code == 200
-    key = response.context["new_key"]
-    assert key and key in response.content.decode()
-    assert ApiToken.objects.get(user=target).key_hash == ApiToken.hash_key(key)
-    assert key not in client.get(f"/accounts/{target.pk}/").content.decode()
+    temporary = response.context["temporary_password"]
+    assert temporary and temporary in response.content.decode()
+    assert _fresh(target).check_password(temporary) and _fresh(target).must_change_password
+    assert temporary not in client.get(f"/accounts/{target.pk}/").content.decode()
+    assert AuditEntry.objects.filter(action="account.password_reset").count() == 1
 
 
 def test_sysadmin_cannot_deactivate_themself(sysadmin, client_as):

@@ -31,6 +31,10 @@ def graders(role_user):
 
 @pytest.fixture
 def sitting(org_small, graders):
+    return build_sitting(org_small, graders)
+
+
+def build_sitting(org_small, graders):
     """An open exam with one question of each kind (10 points each, partial credit) for
     a1 (clerk01) and b1 (clerk02), graded by three graders."""
     from chuangkou.exams.models import QuestionKind

@@ -13,7 +13,7 @@ from chuangkou.core.roles import Role
 from chuangkou.core.services import create_account
 from chuangkou.exams.models import Attempt, AttemptItem, QuestionKind
 from chuangkou.org.models import Center, Department, Region, Staff
-from tests.browser.fixtures import screenshot
+from tests.browser.fixtures import screenshot, wait_for_js
 
 from .factories import KnowledgePointFactory, make_exam, make_paper, make_question
 
@@ -80,8 +80,8 @@ def test_a_clerk_sits_a_short_exam_on_a_phone(page, short_exam):
     q[4].get_by_label("第 1 处改正").fill("五个工作日")
     q[5].get_by_label("作答").fill("先受理主要材料，签订容缺承诺书。")
     q[6].get_by_text("身份证").click()
-    page.wait_for_function(
-        "document.querySelector('[data-testid=save-state]').innerText.includes('已全部保存')"
+    wait_for_js(
+        page, "document.querySelector('[data-testid=save-state]').innerText.includes('已全部保存')"
     )
     assert saved(attempt, K.SINGLE) == "C"
     assert saved(attempt, K.MULTIPLE) == ["A", "B"]
@@ -94,14 +94,14 @@ def test_a_clerk_sits_a_short_exam_on_a_phone(page, short_exam):
     # the connection drops: the answer waits in localStorage and goes when it is back
     page.context.set_offline(True)
     q[6].get_by_text("购房合同").click()
-    page.wait_for_function(
-        "document.querySelector('[data-testid=save-state]').innerText.includes('网络中断')"
+    wait_for_js(
+        page, "document.querySelector('[data-testid=save-state]').innerText.includes('网络中断')"
     )
     assert saved(attempt, K.SCENARIO) == ["A"]
     page.context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
-    page.wait_for_function(
-        "document.querySelector('[data-testid=save-state]').innerText.includes('已全部保存')"
+    wait_for_js(
+        page, "document.querySelector('[data-testid=save-state]').innerText.includes('已全部保存')"
     )
     assert saved(attempt, K.SCENARIO) == ["A", "B"]
 

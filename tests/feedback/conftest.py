@@ -16,6 +16,10 @@ from .factories import CaseFactory, MatterFactory, QueueFactory, TicketFactory, 
 
 @pytest.fixture
 def fb(org_small):
+    return build_fb(org_small)
+
+
+def build_fb(org_small) -> SimpleNamespace:
     """org_small plus: matters of departments A and B, a queue at the main center, a finished
     ticket at A01 served by a1 (clerk01) and one at B01 by b1, a waiting ticket, completed cases
     of A and B, an open case; a lobby manager account."""

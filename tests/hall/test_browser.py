@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from chuangkou.hall import services
 from chuangkou.hall.models import AppointmentSlot, Ticket
-from tests.browser.fixtures import screenshot
+from tests.browser.fixtures import screenshot, wait_for_js
 from tests.factories import DEFAULT_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -64,8 +64,8 @@ def test_kiosk_ticket_is_called_at_the_desk_and_announced_on_the_board(
     assert desk.get_by_role("button", name="办结").is_disabled()
     screenshot(desk, "hall-desk-called-desktop")
 
-    board.wait_for_function(
-        "document.body.dataset.lastSpoken === '请 A001 号到 A01 号窗口办理'", timeout=10_000
+    wait_for_js(
+        board, "document.body.dataset.lastSpoken === '请 A001 号到 A01 号窗口办理'", timeout=10_000
     )
     assert "A001" in board.get_by_test_id("board-latest").inner_text()
     assert "A01" in board.get_by_test_id("board-current").inner_text()
@@ -76,8 +76,8 @@ def test_kiosk_ticket_is_called_at_the_desk_and_announced_on_the_board(
     board.wait_for_timeout(2500)
     assert board.evaluate("document.body.dataset.lastSpoken") == ""
     desk.get_by_role("button", name="重呼").click()
-    board.wait_for_function(
-        "document.body.dataset.lastSpoken === '请 A001 号到 A01 号窗口办理'", timeout=10_000
+    wait_for_js(
+        board, "document.body.dataset.lastSpoken === '请 A001 号到 A01 号窗口办理'", timeout=10_000
     )
 
     page.goto(follow_url)

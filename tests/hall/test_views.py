@@ -283,7 +283,7 @@ def test_desk_transfer_and_window_choice(hall, client_as):
     )
     assert "新号 B001" in response.content.decode()
     refused = client.post(reverse("hall:desk_window"), {"window": hall.w_s01.pk}, follow=True)
-    assert "请选择本中心的启用窗口" in refused.content.decode()
+    assert "请选择本部门或您派驻的启用窗口" in refused.content.decode()
 
 
 def test_desk_for_a_clerk_without_staff_record(hall, client_as):

@@ -43,6 +43,10 @@ def row(**values):
         "入职日期": "2018-03-01",
         "手机号": "13800000000",
         "身份证号": "",
+        "状态": "",
+        "离职日期": "",
+        "离职原因": "",
+        "离职说明": "",
     }
     base.update(values)
     return [base[h] for h in HEADERS]
@@ -139,8 +143,11 @@ def test_a_file_with_broken_rows_writes_nothing_and_reports_every_error(org_smal
     assert "11 位" in messages[(12, "手机号")]
     assert [e.row for e in report.errors] == sorted(e.row for e in report.errors)
     assert str(report.errors[0]) == "第 3 行「部门」列：没有名为「不存在局」的部门"
-    # nothing was written, not even the good rows or their audit entries
-    assert (Staff.objects.count(), AuditEntry.objects.count()) == before
+    # nothing was written, not even the good rows or their audit entries: only the attempt
+    assert (Staff.objects.count(), AuditEntry.objects.count()) == (before[0], before[1] + 1)
+    attempt = AuditEntry.objects.get(action="org.import")
+    assert attempt.actor == org_small.admin
+    assert attempt.after["result"] == "rejected" and attempt.after["errors"] == 9
     assert not Staff.objects.filter(name="好人").exists()
 
 
@@ -161,7 +168,9 @@ def test_a_dept_head_may_import_only_their_department(org_small):
 
 def test_not_an_xlsx_file(org_small):
     with pytest.raises(DomainError) as exc:
-        transfer.import_staff(actor=org_small.admin, content=b"name,phone\n\xe5\xbc\xa0,1\n")
+        transfer.import_staff(
+            actor=org_small.admin, content=b"name,phone\n\xe5\xbc\xa0,1\n", filename="a.xlsx"
+        )
     assert "无法读取文件" in exc.value.message
 
 
@@ -169,7 +178,7 @@ def test_a_missing_column_is_named(org_small):
     headers = [h for h in HEADERS if h not in ("部门", "入职日期")]
     with pytest.raises(DomainError) as exc:
         transfer.import_staff(actor=org_small.admin, content=workbook([], headers=headers))
-    assert exc.value.message == "表头缺少列：部门、入职日期。请使用导出的模板。"
+    assert exc.value.message == "表头缺少列：部门、入职日期。请使用导入模板。"
 
 
 def test_columns_may_come_in_any_order_with_extras(org_small):

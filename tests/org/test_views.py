@@ -360,7 +360,7 @@ def test_home_shows_the_figures(org_small, admin):
 
 
 def _row(org, **values):
-    base = dict(zip([c.header for c in transfer.IMPORT_COLUMNS], [""] * 11, strict=True))
+    base = dict.fromkeys([c.header for c in transfer.IMPORT_COLUMNS], "")
     base.update(
         姓名="导入一",
         性别="男",

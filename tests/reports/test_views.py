@@ -62,7 +62,10 @@ def test_the_overview_shows_the_demo_figures(admin_client):
     in_period = Case.objects.filter(
         accepted_date__gte=dt.date(2018, 1, 1), accepted_date__lte=dt.date(2018, 6, 30)
     )
-    assert overview.cases.counts.accepted == in_period.count()
+    refused = in_period.filter(status=Case.Status.REJECTED).count()
+    assert overview.cases.counts.accepted == in_period.count() - refused
+    assert overview.cases.counts.rejected == refused > 0
+    assert "不予受理" in response.content.decode()
     ratio = overview.cases.year_on_year
     assert ratio is not None and 3.3 <= ratio <= 3.7, ratio
     rated = Evaluation.objects.filter(

@@ -5,6 +5,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.utils import timezone
 
 from chuangkou.core.roles import Role
 from chuangkou.org.models import Staff
@@ -108,7 +109,13 @@ def ranked(scoring):
 
 @pytest.fixture
 def published(ranked):
+    """Published; on a rest day the notice would start on the next working day, so the
+    period is moved to start today for the tests that act inside it."""
     services.publish_results(actor=ranked.admin, competition=ranked.competition)
+    today = timezone.localdate()
+    Competition.objects.filter(pk=ranked.competition.pk, notice_start__gt=today).update(
+        notice_start=today
+    )
     ranked.competition.refresh_from_db()
     return ranked
 

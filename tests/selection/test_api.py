@@ -4,6 +4,7 @@ import datetime as dt
 import json
 
 import pytest
+from django.utils import timezone
 
 from chuangkou.core.models import AuditEntry
 from chuangkou.core.roles import Role
@@ -187,6 +188,9 @@ def test_the_whole_competition_through_the_api(api_client_as, admin, graders, ro
 
     published = api.post(f"{P}/competitions/{cid}/publish", {})
     assert published.json()["status"] == "published" and published.json()["notice_end"]
+    # on a rest day the notice starts on the next working day; act inside the period
+    today = timezone.localdate()
+    Competition.objects.filter(pk=cid, notice_start__gt=today).update(notice_start=today)
     clerk = api_client_as(role_user(Role.CLERK))
     objection = clerk.post(
         f"{P}/notices/{cid}/objections", {"text": "对第二名的成绩有疑问，请核实"}
@@ -269,10 +273,10 @@ def test_wrong_states_are_409(api_client_as, scoring):
     cid = scoring.competition.pk
     assert admin.post(f"{P}/competitions/{cid}/publish", {}).status_code == 409
     assert admin.post(f"{P}/competitions/{cid}/open-registration").status_code == 409
-    response = put(
-        admin, f"/competitions/{cid}/tiers", [{"name": "一档", "quota": 1, "annual_amount": 1}]
-    )
-    assert response.status_code == 409
+    response = put(admin, f"/competitions/{cid}/judges", {"user_ids": [scoring.graders[0].pk]})
+    assert response.status_code == 409  # the panel is fixed once scoring starts
+    response = call(admin, "patch", f"/competitions/{cid}", {}, {"pass_line": 70})
+    assert response.status_code == 409  # only the budget and the notice period still change
 
 
 def test_objections_need_a_login(api_client_as, published):

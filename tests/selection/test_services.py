@@ -536,8 +536,9 @@ def test_publication_sets_the_notice_period(ranked):
     assert exc.value.field == "notice_start"
     competition = services.publish_results(actor=ranked.admin, competition=ranked.competition)
     assert competition.status == Competition.Status.PUBLISHED
-    assert competition.notice_start == today
-    assert competition.notice_end == notice_end_for(today, 5)
+    first_day = services.next_working_day(today)  # today, unless today is a rest day
+    assert competition.notice_start == first_day
+    assert competition.notice_end == notice_end_for(first_day, 5)
     assert audits("selection.publish")[-1].after["notice_end"] == str(competition.notice_end)
 
 

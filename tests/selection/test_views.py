@@ -331,7 +331,7 @@ def test_xlsx_import_of_a_good_sheet(client_as, scoring):
 
 def test_xlsx_import_refuses_other_files(client_as, scoring):
     client = client_as(scoring.admin)
-    response = upload(client, scoring.competition.pk, b"not a workbook", name="scores.csv")
+    response = upload(client, scoring.competition.pk, b"not a workbook", name="scores.txt")
     assert "xlsx" in str(response.context["form"].errors["file"])
     response = upload(client, scoring.competition.pk, b"not a workbook")
     assert "无法读取文件" in response.content.decode()
@@ -487,9 +487,11 @@ def test_publishing_from_the_page_and_the_public_notice(client, client_as, ranke
     assert response.context["form"].errors["notice_start"]
     from django.utils import timezone
 
-    today = timezone.localdate().isoformat()
+    from chuangkou.selection.services import next_working_day
+
+    first_day = next_working_day(timezone.localdate()).isoformat()
     assert (
-        admin.post(url("publish", ranked.competition.pk), {"notice_start": today}).status_code
+        admin.post(url("publish", ranked.competition.pk), {"notice_start": first_day}).status_code
         == 302
     )
 

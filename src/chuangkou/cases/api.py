@@ -4,12 +4,13 @@ import datetime as dt
 
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from chuangkou.catalog.models import Matter
 from chuangkou.core.errors import DomainError
-from chuangkou.core.paging import MappedQuerySet
+from chuangkou.core.paging import MappedQuerySet, Pages
 from chuangkou.core.permissions import require_role
+from chuangkou.core.schema_types import DbId, SaneDate
 from chuangkou.hall.models import Ticket
 from chuangkou.org.models import Center, Window
 
@@ -19,14 +20,14 @@ from .models import Case
 from .schemas import (
     AcceptIn,
     CaseDetailOut,
+    CaseFiguresOut,
+    CaseNoteIn,
     CaseOut,
+    CaseReasonIn,
     DayOut,
     DepartmentFiguresOut,
-    FiguresOut,
     ImportJobOut,
-    NoteIn,
     OnlineAcceptIn,
-    ReasonIn,
     VisitIn,
     WindowRankOut,
 )
@@ -110,21 +111,21 @@ def _find(model, pk: int | None, label: str, field: str):
 
 
 @router.get("/", response=list[CaseOut], summary="受理件列表（按角色可见范围）")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_cases(request, filters: Query[CaseFilter]):
     require_role(request.user, *permissions.CASE_READERS)
     cases = selectors.case_list(user=request.user, filters=filters)
     return MappedQuerySet(cases, lambda c: case_out(c, request.user))
 
 
-@router.get("/figures", response=FiguresOut, summary="办件统计")
+@router.get("/figures", response=CaseFiguresOut, summary="办件统计")
 def figures(
     request,
-    start: dt.date,
+    start: SaneDate,
     end: dt.date,
-    department_id: int | None = None,
-    center_id: int | None = None,
-    matter_id: int | None = None,
+    department_id: DbId | None = None,
+    center_id: DbId | None = None,
+    matter_id: DbId | None = None,
 ):
     require_role(request.user, *permissions.FIGURE_READERS)
     f = selectors.case_figures(
@@ -136,16 +137,18 @@ def figures(
         matter_id=matter_id,
     )
     previous = f.period.previous
-    return FiguresOut(
+    return CaseFiguresOut(
         start=f.period.start,
         end=f.period.end,
         previous_start=previous.start,
         previous_end=previous.end,
         working_days=f.working_days,
         accepted=f.counts.accepted,
+        rejected=f.counts.rejected,
         daily_average=_float(f.daily_average),
         previous_accepted=f.previous_accepted,
         year_on_year=_float(f.year_on_year),
+        year_on_year_change=_float(f.year_on_year_change),
         completed=f.counts.completed,
         one_trip=f.counts.one_trip,
         one_trip_rate=_float(f.counts.one_trip_rate),
@@ -160,6 +163,8 @@ def figures(
                 accepted=d.counts.accepted,
                 previous_accepted=d.previous_accepted,
                 year_on_year=_float(d.year_on_year),
+                year_on_year_change=_float(d.year_on_year_change),
+                rejected=d.counts.rejected,
                 completed=d.counts.completed,
                 one_trip_rate=_float(d.counts.one_trip_rate),
                 overdue_rate=_float(d.counts.overdue_rate),
@@ -228,27 +233,27 @@ def _act(request, case_id: int, service, **kwargs) -> dict:
 
 
 @router.post("/{int:case_id}/supplement", response=CaseDetailOut, summary="通知补正")
-def supplement(request, case_id: int, payload: NoteIn):
+def supplement(request, case_id: int, payload: CaseNoteIn):
     return _act(request, case_id, services.request_supplement, note=payload.note)
 
 
 @router.post("/{int:case_id}/resume", response=CaseDetailOut, summary="补正材料齐全")
-def resume(request, case_id: int, payload: NoteIn):
+def resume(request, case_id: int, payload: CaseNoteIn):
     return _act(request, case_id, services.resume_case, note=payload.note)
 
 
 @router.post("/{int:case_id}/complete", response=CaseDetailOut, summary="办结")
-def complete(request, case_id: int, payload: NoteIn):
+def complete(request, case_id: int, payload: CaseNoteIn):
     return _act(request, case_id, services.complete_case, note=payload.note)
 
 
 @router.post("/{int:case_id}/reject", response=CaseDetailOut, summary="不予受理")
-def reject(request, case_id: int, payload: ReasonIn):
+def reject(request, case_id: int, payload: CaseReasonIn):
     return _act(request, case_id, services.reject_case, reason=payload.reason)
 
 
 @router.post("/{int:case_id}/return", response=CaseDetailOut, summary="退件")
-def return_(request, case_id: int, payload: ReasonIn):
+def return_(request, case_id: int, payload: CaseReasonIn):
     return _act(request, case_id, services.return_case, reason=payload.reason)
 
 

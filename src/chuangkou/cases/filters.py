@@ -7,6 +7,8 @@ from django.utils import timezone
 from ninja import FilterSchema
 from pydantic import Field
 
+from chuangkou.core.schema_types import DbId, SaneDate
+
 from .models import Case
 
 
@@ -19,12 +21,12 @@ class CaseFilter(FilterSchema):
     q: str | None = Field(None, description="受理编号（开头部分）或申请人名称", max_length=50)
     status: Case.Status | None = Field(None, description="状态")
     channel: Case.Channel | None = Field(None, description="受理渠道")
-    department: int | None = Field(None, description="部门编号", ge=1)
-    center: int | None = Field(None, description="中心编号", ge=1)
-    window: int | None = Field(None, description="窗口编号", ge=1)
-    matter: int | None = Field(None, description="事项编号", ge=1)
-    date_from: dt.date | None = Field(None, description="受理日期起（含）")
-    date_to: dt.date | None = Field(None, description="受理日期止（含）")
+    department: DbId | None = Field(None, description="部门编号")
+    center: DbId | None = Field(None, description="中心编号")
+    window: DbId | None = Field(None, description="窗口编号")
+    matter: DbId | None = Field(None, description="事项编号")
+    date_from: SaneDate | None = Field(None, description="受理日期起（含）")
+    date_to: SaneDate | None = Field(None, description="受理日期止（含）")
     overdue: bool | None = Field(None, description="true：仅超期；false：仅未超期")
 
     def filter_q(self, value: str | None) -> Q:

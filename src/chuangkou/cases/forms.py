@@ -2,6 +2,7 @@ from django import forms
 
 from chuangkou.catalog.models import Matter
 from chuangkou.core.errors import DomainError
+from chuangkou.core.forms import DateField
 from chuangkou.org.models import Center, Department, Window
 
 from .imports import MAX_FILE_BYTES, file_format
@@ -87,8 +88,8 @@ class ReasonForm(forms.Form):
 
 
 class FiguresForm(forms.Form):
-    start = forms.DateField(label="开始日期", widget=DateInput())
-    end = forms.DateField(label="结束日期", widget=DateInput())
+    start = DateField(label="开始日期", widget=DateInput())
+    end = DateField(label="结束日期", widget=DateInput())
     department = forms.ModelChoiceField(
         label="部门", queryset=Department.objects.none(), required=False, empty_label="全部部门"
     )

@@ -8,15 +8,24 @@ from django.utils import timezone
 from chuangkou.core.masking import mask_id_number, mask_phone
 
 STALE_AFTER = dt.timedelta(minutes=30)
+ONE_TRIP_MAX_VISITS = 1
+
+
+def counts_as_one_trip(visits: int) -> bool:
+    """最多跑一次: the applicant came to the hall at most once (a 零跑 matter done in one visit
+    still counts). The one definition used by the case records, the figures and the survey."""
+    return visits <= ONE_TRIP_MAX_VISITS
 
 
 class Case(models.Model):
     """受理件: one accepted application for a matter.
 
     受理 → 补正 (missing materials) → 办结 / 不予受理 / 退件. `due_date` = accepted date plus the
-    matter's promised working days on China's official calendar. When a case closes, the services
+    matter's promised working days on China's official calendar, moved on by the working days spent
+    waiting for corrected materials (补正, `paused_days`). When a case closes, the services
     store `completed_at`/`completed_date` (the day the procedure ended), `is_overdue` (closed after
-    the due date) and, for 办结, `is_one_trip` (跑动次数 ≤ the matter's allowed visits).
+    the due date) and, for 办结, `is_one_trip` (`counts_as_one_trip`: 跑动次数 ≤ 1).
+    不予受理 (行政许可法 art. 32) is not 受理: it is counted apart from the accepted volume.
     """
 
     class Status(models.TextChoices):
@@ -61,6 +70,12 @@ class Case(models.Model):
     accepted_at = models.DateTimeField("受理时间")
     accepted_date = models.DateField("受理日期", db_index=True)
     due_date = models.DateField("承诺办结日期")
+    paused_days = models.PositiveSmallIntegerField(
+        "补正暂停（工作日）",
+        default=0,
+        db_default=0,
+        help_text="等待补正材料的工作日，承诺办结日期相应顺延",
+    )
     completed_at = models.DateTimeField("办结时间", null=True, blank=True)
     completed_date = models.DateField("办结日期", null=True, blank=True)
     visits = models.PositiveSmallIntegerField(
@@ -68,7 +83,7 @@ class Case(models.Model):
     )
     is_overdue = models.BooleanField("超期办结", default=False, help_text="结案时晚于承诺办结日期")
     is_one_trip = models.BooleanField(
-        "最多跑一次", default=False, help_text="办结时跑动次数不超过事项允许的次数"
+        "最多跑一次", default=False, help_text="办结时跑动次数不超过 1 次"
     )
     import_job = models.ForeignKey(
         "ImportJob",
@@ -197,9 +212,10 @@ class CaseNumberCounter(models.Model):
 class DailyCaseStats(models.Model):
     """办件日汇总: counts per day × department × center × window × matter.
 
-    `accepted` counts by accepted date; `completed`, `one_trip` and `overdue` count 办结 cases by
-    their completion date. Kept by the case services in their transaction and rebuilt for a date
-    range by `rebuild_daily_stats` (after imports). The figures read only this table.
+    `accepted` counts by accepted date and leaves out 不予受理, which `rejected` counts on the
+    same date; `completed`, `one_trip` and `overdue` count 办结 cases by their completion date.
+    Kept by the case services in their transaction and rebuilt for a date range by
+    `rebuild_daily_stats` (after imports). The figures read only this table.
     """
 
     date = models.DateField("日期")
@@ -221,6 +237,7 @@ class DailyCaseStats(models.Model):
         "catalog.Matter", verbose_name="事项", on_delete=models.PROTECT, related_name="+"
     )
     accepted = models.PositiveIntegerField("受理", default=0)
+    rejected = models.PositiveIntegerField("不予受理", default=0, db_default=0)
     completed = models.PositiveIntegerField("办结", default=0)
     one_trip = models.PositiveIntegerField("最多跑一次办结", default=0)
     overdue = models.PositiveIntegerField("超期办结", default=0)

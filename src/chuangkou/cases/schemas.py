@@ -3,6 +3,8 @@ import datetime as dt
 from ninja import Schema
 from pydantic import Field
 
+from chuangkou.core.schema_types import DbId
+
 
 class RefOut(Schema):
     id: int
@@ -45,7 +47,7 @@ class CaseOut(Schema):
     one_trip: bool | None = Field(description="最多跑一次（仅办结件）")
 
 
-class EventOut(Schema):
+class CaseEventOut(Schema):
     action: str
     action_label: str
     from_status: str
@@ -62,7 +64,7 @@ class VisitOut(Schema):
 
 
 class CaseDetailOut(CaseOut):
-    events: list[EventOut]
+    events: list[CaseEventOut]
     visit_records: list[VisitOut]
 
 
@@ -76,26 +78,26 @@ class ApplicantIn(Schema):
 class AcceptIn(ApplicantIn):
     """窗口受理: from the ticket being served, or directly (then matter_id is required)."""
 
-    ticket_id: int | None = None
-    matter_id: int | None = None
-    window_id: int | None = None
+    ticket_id: DbId | None = None
+    matter_id: DbId | None = None
+    window_id: DbId | None = None
 
 
 class OnlineAcceptIn(ApplicantIn):
-    matter_id: int
-    center_id: int
+    matter_id: DbId
+    center_id: DbId
 
 
-class NoteIn(Schema):
+class CaseNoteIn(Schema):
     note: str = Field("", max_length=500)
 
 
-class ReasonIn(Schema):
+class CaseReasonIn(Schema):
     reason: str = Field(min_length=1, max_length=500)
 
 
 class VisitIn(Schema):
-    ticket_id: int | None = None
+    ticket_id: DbId | None = None
     note: str = Field("", max_length=200)
 
 
@@ -105,6 +107,8 @@ class DepartmentFiguresOut(Schema):
     accepted: int
     previous_accepted: int
     year_on_year: float | None
+    year_on_year_change: float | None
+    rejected: int
     completed: int
     one_trip_rate: float | None
     overdue_rate: float | None
@@ -126,16 +130,18 @@ class DayOut(Schema):
     accepted: int
 
 
-class FiguresOut(Schema):
+class CaseFiguresOut(Schema):
     start: dt.date
     end: dt.date
     previous_start: dt.date
     previous_end: dt.date
     working_days: int
-    accepted: int
+    accepted: int = Field(description="受理量，不含不予受理")
+    rejected: int = Field(description="不予受理（行政许可法第三十二条），单独统计")
     daily_average: float | None
     previous_accepted: int
-    year_on_year: float | None = Field(description="本期受理量 ÷ 上年同期受理量（倍）")
+    year_on_year: float | None = Field(description="本期受理量 ÷ 上年同期受理量（倍，两位小数）")
+    year_on_year_change: float | None = Field(description="同比增减（%，一位小数）")
     completed: int
     one_trip: int
     one_trip_rate: float | None = Field(description="最多跑一次实现率（%）")

@@ -21,7 +21,7 @@ from .models import Case, DailyCaseStats, ImportJob
 from .workdays import is_working_day, working_days_between
 
 MAX_PERIOD_DAYS = 3660
-COUNTS = ("accepted", "completed", "one_trip", "overdue")
+COUNTS = ("accepted", "rejected", "completed", "one_trip", "overdue")
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
@@ -115,11 +115,24 @@ def check_period(start: dt.date, end: dt.date) -> Period:
     return Period(start, end)
 
 
+def year_on_year_ratio(current: int, previous: int) -> Decimal | None:
+    """同比 (倍): current ÷ previous, two decimals, so that a small change stays visible."""
+    return _ratio(current, previous, places="0.01")
+
+
+def year_on_year_change(current: int, previous: int) -> Decimal | None:
+    """同比增减 (%): (current − previous) ÷ previous × 100, one decimal (−0.5 for 995 vs 1000)."""
+    return _ratio(current - previous, previous, 100)
+
+
 @dataclass(frozen=True)
 class Counts:
-    """受理、办结、最多跑一次办结、超期办结 of some slice of the summary."""
+    """受理、不予受理、办结、最多跑一次办结、超期办结 of some slice of the summary.
+
+    `accepted` leaves out 不予受理 (行政许可法 art. 32), which `rejected` counts."""
 
     accepted: int = 0
+    rejected: int = 0
     completed: int = 0
     one_trip: int = 0
     overdue: int = 0
@@ -148,7 +161,11 @@ class DepartmentFigures:
 
     @property
     def year_on_year(self) -> Decimal | None:
-        return _ratio(self.counts.accepted, self.previous_accepted)
+        return year_on_year_ratio(self.counts.accepted, self.previous_accepted)
+
+    @property
+    def year_on_year_change(self) -> Decimal | None:
+        return year_on_year_change(self.counts.accepted, self.previous_accepted)
 
 
 @dataclass(frozen=True)
@@ -185,8 +202,14 @@ class CaseFigures:
 
     @property
     def year_on_year(self) -> Decimal | None:
-        """同比: accepted in this period ÷ accepted in the same period a year earlier (倍)."""
-        return _ratio(self.counts.accepted, self.previous_accepted)
+        """同比: accepted in this period ÷ accepted in the same period a year earlier (倍, two
+        decimals); 不予受理 is in neither."""
+        return year_on_year_ratio(self.counts.accepted, self.previous_accepted)
+
+    @property
+    def year_on_year_change(self) -> Decimal | None:
+        """同比增减 (%), one decimal."""
+        return year_on_year_change(self.counts.accepted, self.previous_accepted)
 
     @property
     def daily_average(self) -> Decimal | None:
@@ -253,7 +276,7 @@ def window_ranking(summary: QuerySet, working_days: int) -> list[WindowRank]:
 
     The divisor is the same for every window: the working days of the period on China's
     official calendar, whether or not the window took cases that day. Online cases (no window)
-    are left out. Ties keep the window number order.
+    and 不予受理 (not in `accepted`) are left out. Ties keep the window number order.
     """
     totals = (
         summary.filter(window__isnull=False)

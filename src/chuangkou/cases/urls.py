@@ -9,7 +9,7 @@ urlpatterns = [
     path("figures/", views.figures, name="figures"),
     path("import/", views.import_cases, name="import"),
     path("import/template.<str:fmt>", views.import_template, name="import_template"),
-    path("import/<int:pk>/", views.import_job, name="import_job"),
-    path("<int:pk>/", views.case_detail, name="detail"),
-    path("<int:pk>/<str:action>/", views.case_action, name="action"),
+    path("import/<id:pk>/", views.import_job, name="import_job"),
+    path("<id:pk>/", views.case_detail, name="detail"),
+    path("<id:pk>/<str:action>/", views.case_action, name="action"),
 ]

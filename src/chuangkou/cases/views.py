@@ -5,19 +5,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
-from pydantic import ValidationError
 
-from chuangkou.core import xlsx
+from chuangkou.core import calendar, xlsx
 from chuangkou.core.errors import DomainError
 from chuangkou.core.forms import add_domain_error
-from chuangkou.core.params import int_param
+from chuangkou.core.params import id_param, page_of, read_filters
 from chuangkou.core.permissions import role_required
-from chuangkou.core.responses import xlsx_response
+from chuangkou.core.responses import template_response, xlsx_response
 from chuangkou.core.roles import Role
 from chuangkou.hall.models import Ticket
 
@@ -61,12 +59,7 @@ ACTIONS = {
 
 
 def _case_filters(request) -> CaseFilter:
-    params = {k: v for k, v in request.GET.items() if k in CaseFilter.model_fields and v}
-    try:
-        return CaseFilter(**params)
-    except ValidationError:
-        messages.warning(request, "筛选条件无效，已显示全部受理件。")
-        return CaseFilter()
+    return read_filters(request, CaseFilter, note="筛选条件无效，已显示全部受理件。")
 
 
 @require_GET
@@ -77,8 +70,13 @@ def case_list(request):
     if request.GET.get("export") == "xlsx":
         content = transfer.export_cases(cases)
         cut = "" if cases.count() <= transfer.EXPORT_LIMIT else f"_前{transfer.EXPORT_LIMIT}条"
-        return xlsx_response(content, f"受理件_{timezone.localdate():%Y%m%d}{cut}.xlsx")
-    page = Paginator(cases, 25).get_page(request.GET.get("page"))
+        return xlsx_response(
+            content,
+            f"受理件_{timezone.localdate():%Y%m%d}{cut}.xlsx",
+            request=request,
+            what="cases.case",
+        )
+    page = page_of(request, cases, 25)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -113,6 +111,7 @@ def _detail_context(request, case: Case, forms: dict | None = None) -> dict:
         "visits": selectors.case_visits(case),
         "full_applicant": permissions.can_see_full_applicant(request.user, case),
         "action_forms": action_forms,
+        "uncovered_years": calendar.uncovered_years(case.accepted_date, case.due_date),
     }
 
 
@@ -157,7 +156,7 @@ def _ticket_for(request) -> Ticket | None:
     """The ticket in ?ticket=…: None when absent; 404 when unknown or malformed."""
     if "ticket" not in request.GET:
         return None
-    pk = int_param(request.GET, "ticket")
+    pk = id_param(request.GET, "ticket")
     if pk is None:
         raise Http404
     return get_object_or_404(
@@ -246,7 +245,7 @@ def figures(request):
         result = selectors.case_figures(user=request.user, start=start, end=end)
     export = request.GET.get("export")
     if export in ("windows", "departments"):
-        return _figures_export(result, export)
+        return _figures_export(request, result, export)
     return render(
         request,
         "cases/figures.html",
@@ -285,7 +284,7 @@ def _chart_data(f: selectors.CaseFigures) -> dict:
     }
 
 
-def _figures_export(f: selectors.CaseFigures, which: str) -> HttpResponse:
+def _figures_export(request, f: selectors.CaseFigures, which: str) -> HttpResponse:
     span = f"{f.period.start:%Y%m%d}-{f.period.end:%Y%m%d}"
     if which == "windows":
         headers = ["排名", "窗口号", "窗口", "中心", "部门", "受理量", "日均受理量"]
@@ -294,14 +293,28 @@ def _figures_export(f: selectors.CaseFigures, which: str) -> HttpResponse:
             for w in f.windows
         )
         content = xlsx.write_table("窗口日均受理量排名", headers, rows)
-        return xlsx_response(content, f"窗口日均受理量排名_{span}.xlsx")
-    headers = ["部门", "受理量", "上年同期", "同比（倍）", "办结", "最多跑一次实现率%", "超期率%"]
+        return xlsx_response(
+            content, f"窗口日均受理量排名_{span}.xlsx", request=request, what="cases.window_ranking"
+        )
+    headers = [
+        "部门",
+        "受理量",
+        "不予受理",
+        "上年同期",
+        "同比（倍）",
+        "同比增减%",
+        "办结",
+        "最多跑一次实现率%",
+        "超期率%",
+    ]
     rows = (
         [
             d.name,
             d.counts.accepted,
+            d.counts.rejected,
             d.previous_accepted,
             _pct(d.year_on_year),
+            _pct(d.year_on_year_change),
             d.counts.completed,
             _pct(d.counts.one_trip_rate),
             _pct(d.counts.overdue_rate),
@@ -309,7 +322,9 @@ def _figures_export(f: selectors.CaseFigures, which: str) -> HttpResponse:
         for d in f.departments
     )
     content = xlsx.write_table("各部门办件统计", headers, rows)
-    return xlsx_response(content, f"各部门办件统计_{span}.xlsx")
+    return xlsx_response(
+        content, f"各部门办件统计_{span}.xlsx", request=request, what="cases.department_figures"
+    )
 
 
 @role_required(Role.CENTER_ADMIN)
@@ -346,4 +361,4 @@ def import_template(request, fmt: str):
         response = HttpResponse(transfer.import_template_csv(), content_type="text/csv")
         response["Content-Disposition"] = "attachment; filename*=UTF-8''cases-import-template.csv"
         return response
-    return xlsx_response(transfer.import_template(), "历史办件导入模板.xlsx")
+    return template_response(transfer.import_template(), "历史办件导入模板.xlsx")

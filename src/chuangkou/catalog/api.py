@@ -4,10 +4,10 @@ selectors as the pages."""
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Path, Query, Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from chuangkou.core.errors import DomainError, PermissionDeniedError
-from chuangkou.core.paging import MappedQuerySet
+from chuangkou.core.paging import MappedQuerySet, Pages
 from chuangkou.core.permissions import require_role
 from chuangkou.org.models import Department
 
@@ -119,7 +119,7 @@ def bundle_out(bundle: Bundle) -> BundleOut:
 @router.get(
     "/matters", response=list[MatterSummaryOut], auth=None, summary="搜索事项（公开，无需登录）"
 )
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pages, page_size=20)
 def search_matters(request, filters: Query[GuideFilter]):
     return MappedQuerySet(selectors.guide_matters(filters), matter_summary)
 
@@ -146,7 +146,7 @@ def get_bundle(request, code: str = Code):
 
 
 @router.get("/manage/matters", response=list[MatterSummaryOut], summary="本人维护的事项（含停用）")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def managed_matters(request, filters: Query[MatterFilter]):
     return MappedQuerySet(
         selectors.managed_matters(user=request.user, filters=filters), matter_summary

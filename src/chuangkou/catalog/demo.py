@@ -414,6 +414,15 @@ def _departments() -> dict[str, Department]:
     return {d.name: d for d in rows}
 
 
+# What a matter issues that a later matter of the same "一件事" would otherwise ask for.
+PRODUCES = {
+    "有限责任公司设立登记": "营业执照",
+    "个体工商户设立登记": "营业执照",
+    "结婚登记": "结婚证",
+    "出生登记（户口申报）": "户口簿",
+}
+
+
 def _matter(department: Department, number: int, spec: Spec, basis: str) -> Matter:
     return Matter(
         code=f"{DEMO_REGION_CODE}-{department.code}-{number:03d}",
@@ -426,6 +435,7 @@ def _matter(department: Department, number: int, spec: Spec, basis: str) -> Matt
         conditions=spec.conditions or DEFAULT_CONDITIONS,
         legal_basis=spec.basis or basis,
         fee=spec.fee,
+        produces=PRODUCES.get(spec.name, ""),
         search_text=index_tokens(spec.name, *(m.name for m in spec.materials)),
     )
 

@@ -4,16 +4,16 @@ from django.db.models import Q
 from ninja import FilterSchema
 from pydantic import Field
 
-from .text import without_controls
+from chuangkou.core.schema_types import DbId
 
-MAX_ID = 2**63 - 1  # larger ids cannot be stored, and SQLite refuses to compare with them
+from .text import without_controls
 
 
 class GuideFilter(FilterSchema):
     """The public guide search (办事指南查询). `q` is ranked by `selectors.search_matters`."""
 
     q: str | None = Field(None, description="关键词：事项名称或材料中的任意词语")
-    department: int | None = Field(None, ge=1, le=MAX_ID, description="实施部门编号")
+    department: DbId | None = Field(None, description="实施部门编号")
     visits: int | None = Field(None, ge=0, le=5, description="最多跑动次数：0 零跑，1 跑一次")
 
     def filter_q(self, value: str | None) -> Q:
@@ -30,7 +30,7 @@ class MatterFilter(FilterSchema):
     """The catalog management list (事项管理) and its export."""
 
     q: str | None = Field(None, description="事项编码或名称", max_length=100)
-    department: int | None = Field(None, ge=1, le=MAX_ID, description="实施部门编号")
+    department: DbId | None = Field(None, description="实施部门编号")
     kind: str | None = Field(None, description="事项类型：license/public_service/…")
     visits: int | None = Field(None, ge=0, le=5, description="最多跑动次数")
     online: bool | None = Field(None, description="可网上办理")

@@ -2,6 +2,7 @@ import os
 
 from django import forms
 
+from chuangkou.core.params import id_list
 from chuangkou.org.models import Department
 
 from .models import Material, Matter
@@ -17,6 +18,7 @@ MATTER_FORM_FIELDS = (
     "conditions",
     "legal_basis",
     "fee",
+    "produces",
 )
 
 
@@ -41,6 +43,12 @@ class MatterForm(forms.Form):
         label="设定依据", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     fee = forms.CharField(label="收费标准", max_length=200, required=False, initial="不收费")
+    produces = forms.CharField(
+        label="办结产出证照",
+        max_length=200,
+        required=False,
+        help_text="办结后核发的证照或文书，如“营业执照”；同一件事中后面的事项不再要求提交",
+    )
 
     def __init__(self, *args, departments=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -131,7 +139,7 @@ class BundleForm(forms.Form):
         chosen = {str(v) for v in (self["matters"].value() or [])}
         ordered = sorted(self.current, key=lambda m: str(m.pk) not in chosen)
         known = {str(m.pk) for m in ordered}
-        extra_ids = [int(v) for v in chosen - known if v.isdigit() and len(v) < 10]
+        extra_ids = id_list(chosen - known)
         extra = self.fields["matters"].queryset.filter(pk__in=extra_ids)
         return [m.name for m in ordered if str(m.pk) in chosen] + [m.name for m in extra]
 

@@ -1,3 +1,5 @@
+import re
+
 from django.db import models
 from django.db.models import Q
 
@@ -29,6 +31,13 @@ class Matter(models.Model):
     conditions = models.TextField("受理条件", blank=True)
     legal_basis = models.TextField("设定依据", blank=True)
     fee = models.CharField("收费标准", max_length=200, blank=True, default="不收费")
+    produces = models.CharField(
+        "办结产出证照",
+        max_length=200,
+        blank=True,
+        help_text="办结后发给申请人的证照或文书（如营业执照），多个用“、”分隔；"
+        "同一件事中排在后面的事项不再要求提交",
+    )
     is_active = models.BooleanField("在用", default=True)
     search_text = models.TextField(
         "检索词", blank=True, editable=False, help_text="名称与材料的分词，由服务层维护"
@@ -59,6 +68,11 @@ class Matter(models.Model):
     def days_label(self) -> str:
         """承诺时限: 即办 for 0, else "N 个工作日"."""
         return days_label(self.promised_days)
+
+    @property
+    def products(self) -> list[str]:
+        """The documents it issues (`produces` split on 、，,;；)."""
+        return [p.strip() for p in re.split(r"[、，,;；]", self.produces or "") if p.strip()]
 
 
 def visits_label(visits: int) -> str:

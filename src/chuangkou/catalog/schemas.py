@@ -1,6 +1,8 @@
 from ninja import Schema
 from pydantic import Field
 
+from chuangkou.core.schema_types import DbId
+
 
 class DepartmentOut(Schema):
     id: int
@@ -50,7 +52,7 @@ class MaterialIn(Schema):
 class MatterIn(Schema):
     code: str = Field(min_length=1, max_length=40)
     name: str = Field(min_length=1, max_length=200)
-    department_id: int
+    department_id: DbId
     kind: str = "license"
     promised_days: int = 0
     max_visits: int = 1
@@ -66,7 +68,7 @@ class MatterUpdateIn(Schema):
 
     code: str | None = Field(None, min_length=1, max_length=40)
     name: str | None = Field(None, min_length=1, max_length=200)
-    department_id: int | None = None
+    department_id: DbId | None = None
     kind: str | None = None
     promised_days: int | None = None
     max_visits: int | None = None

@@ -1,6 +1,7 @@
 """Reads of the catalog: the public guide (search, matter and "一件事" guides) and what each
 staff member may maintain."""
 
+import difflib
 import operator
 from dataclasses import dataclass, field
 from functools import reduce
@@ -102,13 +103,57 @@ def search_matters(query: str | None, *, within: QuerySet[Matter] | None = None)
     if not tokens:
         return base.none()
     ranked = base.annotate(
+        exact=_exactness(query),
         hits=_count_of([_token_matches(t) for t in tokens]),
         name_hits=_count_of([_name_matches(t) for t in tokens]),
     )
     every_word = ranked.filter(hits=len(tokens))
     if every_word.exists():
-        return every_word.order_by("-name_hits", "code")
-    return ranked.filter(hits__gte=1).order_by("-hits", "-name_hits", "code")
+        return every_word.order_by("-exact", "-name_hits", "code")
+    return ranked.filter(hits__gte=1).order_by("-exact", "-hits", "-name_hits", "code")
+
+
+def _exactness(query: str) -> Case:
+    """2 for the matter named exactly as asked, 1 for a name starting with it, else 0: the
+    exact name comes first whatever the word counts say."""
+    text = " ".join(query.split())
+    return Case(
+        When(name=text, then=2),
+        When(name__startswith=text, then=1),
+        default=0,
+        output_field=IntegerField(),
+    )
+
+
+SUGGEST_MIN_SIMILARITY = 0.6
+
+
+def _best_window(query: str, name: str) -> tuple[float, str]:
+    """The stretch of `name` closest to `query`, character by character (公机金 → 公积金)."""
+    best = (0.0, "")
+    size = len(query)
+    for width in {max(1, size - 1), size, size + 1}:
+        for start in range(0, max(1, len(name) - width + 1)):
+            window = name[start : start + width]
+            score = difflib.SequenceMatcher(None, query, window).ratio()
+            if score > best[0]:
+                best = (score, window)
+    return best
+
+
+def suggest_terms(query: str | None, *, limit: int = 3) -> list[str]:
+    """您是不是要找: words of matter names close to a query that found nothing (a typo such as
+    公机金 for 公积金), by character-level similarity, best first."""
+    text = normalize(query or "")
+    if not 2 <= len(text) <= 12:
+        return []
+    scores: dict[str, float] = {}
+    for name in public_matters().values_list("name", flat=True).distinct():
+        score, window = _best_window(text, normalize(name))
+        if score >= SUGGEST_MIN_SIMILARITY and window != text and window.strip("（）()"):
+            scores[window] = max(score, scores.get(window, 0.0)) + 0.001  # more names, first
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+    return [word for word, _ in ranked[:limit]]
 
 
 def guide_matters(filters: GuideFilter):
@@ -194,8 +239,30 @@ def _merged_form(a: str, b: str) -> str:
     return a if _FORM_RANK[Material.Form(a)] >= _FORM_RANK[Material.Form(b)] else b
 
 
+def _issued_before(key: str, produced: dict) -> bool:
+    """An earlier matter of the bundle issues this material (营业执照 for 「营业执照（副本）」)."""
+    return any(key.startswith(product) for product in produced)
+
+
+def produced_materials(matters: list[Matter]) -> list[tuple[str, Matter, int]]:
+    """(material, issuing matter, its number) for what the bundle's later matters ask for but an
+    earlier one issues: left out of the merged list, shown as 无需提交."""
+    produced: dict[str, tuple[Matter, int]] = {}
+    left_out: dict[str, tuple[str, Matter, int]] = {}
+    for number, matter in enumerate(matters, start=1):
+        for material in matter.materials.all():
+            key = normalize(material.name)
+            issuer = next((v for p, v in produced.items() if key.startswith(p)), None)
+            if issuer is not None and key not in left_out:
+                left_out[key] = (material.name.strip(), *issuer)
+        for product in matter.products:
+            produced.setdefault(normalize(product), (matter, number))
+    return list(left_out.values())
+
+
 def merge_materials(matters: list[Matter]) -> list[MergedMaterial]:
-    """The materials of several matters, each asked once.
+    """The materials of several matters, each asked once, without what an earlier matter of
+    the same bundle issues (the business licence in 企业开办: `Matter.produces`).
 
     Two materials are the same when their names are equal after normalising (full-width to
     half-width, no white space, case ignored): 「身份证」 and 「身份证 」 merge, 「居民身份证」
@@ -204,9 +271,12 @@ def merge_materials(matters: list[Matter]) -> list[MergedMaterial]:
     the stronger form. The list keeps the order in which materials are first asked.
     """
     merged: dict[str, MergedMaterial] = {}
+    produced: dict[str, tuple[Matter, int]] = {}  # normalised product → the matter issuing it
     for number, matter in enumerate(matters, start=1):
         for material in matter.materials.all():
             key = normalize(material.name)
+            if _issued_before(key, produced):
+                continue
             if key not in merged:
                 merged[key] = MergedMaterial(
                     name=material.name.strip(),
@@ -215,6 +285,8 @@ def merge_materials(matters: list[Matter]) -> list[MergedMaterial]:
                     copies=material.copies,
                 )
             merged[key].add(material, matter, number)
+        for product in matter.products:
+            produced.setdefault(normalize(product), (matter, number))
     for item in merged.values():
         if item.is_required:
             item.conditions = []
@@ -240,6 +312,7 @@ class BundleGuide:
     bundle: Bundle
     matters: list[Matter]
     materials: list[MergedMaterial]
+    produced: list[tuple[str, Matter, int]] = field(default_factory=list)
 
     @property
     def promised_days(self) -> int:
@@ -265,4 +338,9 @@ class BundleGuide:
 
 def bundle_guide(bundle: Bundle) -> BundleGuide:
     matters = bundle_matters(bundle)
-    return BundleGuide(bundle=bundle, matters=matters, materials=merge_materials(matters))
+    return BundleGuide(
+        bundle=bundle,
+        matters=matters,
+        materials=merge_materials(matters),
+        produced=produced_materials(matters),
+    )

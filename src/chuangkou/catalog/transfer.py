@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import QuerySet
 
-from chuangkou.core import audit, xlsx
+from chuangkou.core import importing, xlsx
 from chuangkou.core.errors import DomainError
 from chuangkou.core.permissions import require_role
 from chuangkou.org.models import Department
@@ -177,19 +177,14 @@ def columns() -> list[xlsx.Column]:
 
 
 @dataclass
-class CatalogImportReport(xlsx.ImportReport):
-    updated: int = 0
-
-
-@dataclass
 class _Group:
     """The rows of one 事项编码."""
 
     code: str
-    rows: list[dict]
+    rows: list[importing.Row]
 
     @property
-    def first(self) -> dict:
+    def first(self) -> importing.Row:
         return self.rows[0]
 
     def fields(self) -> dict:
@@ -208,61 +203,57 @@ class _Group:
         ]
 
 
-def _error(report, row: dict, column: str, message: str) -> None:
-    report.errors.append(xlsx.CellError(row["_row"], column, message))
-
-
-def _group(records: list[dict], report) -> list[_Group]:
+def _group(rows: list[importing.Row]) -> list[_Group]:
     groups: dict[str, _Group] = {}
-    for record in records:
-        code = record.get("事项编码")
+    for row in rows:
+        code = row["事项编码"]
         if code:
-            groups.setdefault(code, _Group(code, [])).rows.append(record)
+            groups.setdefault(code, _Group(code, [])).rows.append(row)
     for group in groups.values():
-        _check_group(group, report)
+        _check_group(group)
     return list(groups.values())
 
 
-def _check_group(group: _Group, report) -> None:
+def _check_group(group: _Group) -> None:
     """Rows of one matter agree on the matter columns and ask each material once."""
     first = group.first
     for row in group.rows[1:]:
         for column in MATTER_COLUMNS:
             value, expected = row[column], first[column]
             if value is not None and expected is not None and value != expected:
-                message = f"与第 {first['_row']} 行不一致（同一事项编码的各行须相同）"
-                _error(report, row, column, message)
+                message = f"与第 {first.number} 行不一致（同一事项编码的各行须相同）"
+                row.error(column, message)
     seen: dict[str, int] = {}
     for row in group.rows:
         name = row["材料名称"]
         if not name:
             if len(group.rows) > 1:
-                _error(report, row, "材料名称", "同一事项有多行时，每行须填写一项材料")
+                row.error("材料名称", "同一事项有多行时，每行须填写一项材料")
             elif any(row[c] is not None for c in ("是否必需", "材料形式", "份数")):
-                _error(report, row, "材料名称", "请填写材料名称")
+                row.error("材料名称", "请填写材料名称")
             continue
         key = normalize(name)
         if key in seen:
-            _error(report, row, "材料名称", f"与第 {seen[key]} 行的材料重复")
+            row.error("材料名称", f"与第 {seen[key]} 行的材料重复")
         else:
-            seen[key] = row["_row"]
+            seen[key] = row.number
     if first["最多跑动次数"] is not None and first["可网办"] is not None:
         try:
             check_zero_visit_online(first["最多跑动次数"], first["可网办"])
         except DomainError as exc:
-            _error(report, first, "最多跑动次数", exc.message)
+            first.error("最多跑动次数", exc.message)
 
 
-def _check_permission(actor, group: _Group, existing: Matter | None, report) -> None:
+def _check_permission(actor, group: _Group, existing: Matter | None) -> None:
     department = group.first["部门"]
     targets = [department] + ([existing.department] if existing else [])
     for target in targets:
         if isinstance(target, Department) and not permissions.can_edit_department(actor, target):
-            _error(report, group.first, "部门", f"您不能维护「{target.name}」的事项")
+            group.first.error("部门", f"您不能维护「{target.name}」的事项")
             return
 
 
-def _column_of(group: _Group, field: str | None) -> tuple[dict, str]:
+def _column_of(group: _Group, field: str | None) -> tuple[importing.Row, str]:
     """The row and column a service error on `field` belongs to."""
     if field and field.startswith("materials."):
         _, index, name = (field.split(".") + ["", ""])[:3]
@@ -272,39 +263,38 @@ def _column_of(group: _Group, field: str | None) -> tuple[dict, str]:
     return group.first, COLUMN_OF_FIELD.get(field or "", "事项编码")
 
 
-def import_catalog(*, actor, content: bytes) -> CatalogImportReport:
-    """批量导入事项目录: every row is checked; on any error nothing is written."""
-    require_role(actor, *permissions.CATALOG_EDITORS)
-    records, read = xlsx.read_table(content, columns())
-    for record in records:  # a cell that failed to parse is left out of its record
-        for header in HEADERS:
-            record.setdefault(header, None)
-    report = CatalogImportReport(rows=read.rows, errors=list(read.errors))
-    groups = _group(records, report)
-    existing = {
-        m.code: m
-        for m in Matter.objects.select_related("department").filter(
-            code__in=[g.code for g in groups]
-        )
-    }
-    for group in groups:
-        _check_permission(actor, group, existing.get(group.code), report)
-    if not report.ok:
-        return report
-    with transaction.atomic():
-        for group in groups:
-            _write_group(actor, group, existing.get(group.code), report)
-        if not report.ok:
-            transaction.set_rollback(True)
-            report.created = report.updated = 0
-            return report
-        audit.record(
-            actor=actor,
-            action="catalog.import",
-            object_type="catalog.matter",
-            after={"rows": report.rows, "created": report.created, "updated": report.updated},
-        )
-    return report
+class CatalogImport(importing.TableImport):
+    """批量导入事项目录: every cell of every row is checked; on any error nothing is written."""
+
+    action = "catalog.import"
+    object_type = "catalog.matter"
+
+    def check_permission(self) -> None:
+        require_role(self.actor, *permissions.CATALOG_EDITORS)
+
+    def get_columns(self) -> list[xlsx.Column]:
+        return columns()
+
+    def check_rows(self, rows: list[importing.Row]) -> None:
+        self.groups = _group(rows)
+        self.existing = {
+            m.code: m
+            for m in Matter.objects.select_related("department").filter(
+                code__in=[g.code for g in self.groups]
+            )
+        }
+        for group in self.groups:
+            _check_permission(self.actor, group, self.existing.get(group.code))
+
+    def write_rows(self, rows: list[importing.Row], report: importing.ImportReport) -> None:
+        for group in self.groups:
+            if all(row.ok for row in group.rows):
+                _write_group(self.actor, group, self.existing.get(group.code), report)
+
+
+def import_catalog(*, actor, content: bytes, filename: str = "") -> importing.ImportReport:
+    """批量导入事项目录 (see CatalogImport)."""
+    return CatalogImport(actor=actor).run(content=content, filename=filename)
 
 
 def _write_group(actor, group: _Group, matter: Matter | None, report) -> None:
@@ -320,4 +310,4 @@ def _write_group(actor, group: _Group, matter: Matter | None, report) -> None:
                 report.updated += 1
     except DomainError as exc:
         row, column = _column_of(group, exc.field)
-        _error(report, row, column, exc.message)
+        row.error(column, exc.message)

@@ -6,14 +6,16 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
-from pydantic import ValidationError
 
 from chuangkou.core.errors import DomainError
 from chuangkou.core.forms import add_domain_error
+from chuangkou.core.import_views import import_page
+from chuangkou.core.params import parse_filters, query_without_page
 from chuangkou.core.permissions import role_required
-from chuangkou.core.responses import xlsx_response
+from chuangkou.core.responses import template_response, xlsx_response
 from chuangkou.core.roles import Role
 
 from . import permissions, selectors, services, transfer
@@ -21,7 +23,6 @@ from .filters import BundleFilter, GuideFilter, MatterFilter
 from .forms import (
     MATTER_FORM_FIELDS,
     BundleForm,
-    ImportForm,
     MaterialFormSet,
     MatterForm,
     material_initial,
@@ -35,18 +36,11 @@ GUIDE_PAGE_SIZE = 15
 
 def _filters(request, schema):
     """The list's filters from the query string, and whether some were invalid (then ignored)."""
-    params = {k: v for k, v in request.GET.items() if k in schema.model_fields and v != ""}
-    try:
-        return schema(**params), False
-    except ValidationError:
-        return schema(), True
+    filters, wrong = parse_filters(request.GET, schema)
+    return filters, bool(wrong)
 
 
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("export", None)
-    return query.urlencode()
+_query_without_page = query_without_page
 
 
 # ---- public pages: no sign-in; nothing personal is shown -----------------------------------
@@ -64,6 +58,7 @@ def guide(request):
         "invalid_filters": invalid,
         "query": _query_without_page(request),
         "bundles": selectors.search_bundles(filters.q) if page.number == 1 else [],
+        "suggestions": [] if page.paginator.count else selectors.suggest_terms(filters.q),
         "departments": selectors.guide_departments(),
         "visit_choices": [(0, "零跑"), (1, "跑一次")],
     }
@@ -126,7 +121,12 @@ def manage(request):
     matters = selectors.managed_matters(user=request.user, filters=filters)
     if request.GET.get("export") == "xlsx":
         content = transfer.export_catalog(matters)
-        return xlsx_response(content, f"事项目录_{timezone.localdate():%Y%m%d}.xlsx")
+        return xlsx_response(
+            content,
+            f"事项目录_{timezone.localdate():%Y%m%d}.xlsx",
+            request=request,
+            what="catalog.matter",
+        )
     page = Paginator(matters, 25).get_page(request.GET.get("page"))
     context = {
         "page": page,
@@ -227,28 +227,19 @@ def matter_set_active(request, pk: int):
 @role_required(*EDITORS)
 def catalog_import(request):
     """从 Excel 导入事项目录: everything or nothing, with the bad cells listed."""
-    form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = transfer.import_catalog(
-                actor=request.user, content=form.cleaned_data["file"].read()
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            if report.ok:
-                messages.success(
-                    request, f"导入成功：新增 {report.created} 个事项，更新 {report.updated} 个。"
-                )
-                return redirect("catalog:manage")
-    return render(request, "catalog/import.html", {"form": form, "report": report})
+    return import_page(
+        request,
+        template="catalog/import.html",
+        run=transfer.CatalogImport(actor=request.user).run,
+        success=lambda r: f"导入成功：新增 {r.created} 个事项，更新 {r.updated} 个。",
+        success_url=reverse("catalog:manage"),
+    )
 
 
 @require_GET
 @role_required(*EDITORS)
 def import_template(request):
-    return xlsx_response(transfer.import_template(), "事项目录导入模板.xlsx")
+    return template_response(transfer.import_template(), "事项目录导入模板.xlsx")
 
 
 @require_GET

@@ -8,7 +8,12 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
+        from django.urls import register_converter
 
         from . import signals
+        from .converters import IdConverter
 
         post_migrate.connect(signals.sync_role_groups, dispatch_uid="chuangkou_roles")
+        # `<id:pk>` in every urls.py: ids beyond 2**63-1 are a 404 (registered before any
+        # urls module is imported, so app urls can be imported on their own in tests)
+        register_converter(IdConverter, "id")

@@ -1,20 +1,44 @@
-"""The audit log: written by services in their own transaction, verified by hash chain."""
+"""The audit log (审计日志): written by services in their own transaction, verified by a keyed
+hash chain and by signed checkpoints kept outside the database.
+
+Chains. Entries are spread over `AUDIT_CHAINS` (16) chains, each with its own sequence number
+(1, 2, 3 ... unique per chain) and its own HMAC-SHA256 links, so appends on different chains do
+not wait for each other. On PostgreSQL a transaction appends all its entries to the one chain
+picked from its transaction id and holds that chain's advisory lock until it commits: concurrent
+transactions spread over the chains, and since each holds at most one chain lock they cannot
+deadlock on them. SQLite runs one write transaction at a time anyway; there the chain is picked
+from the object (type + id), so one object's history stays on one chain.
+
+Keys. Each entry's hash is HMAC-SHA256 over the previous hash and its canonical content, keyed
+with `keys.audit_key()` (environment or a 0600 file in the data folder, never the database):
+someone who can write the table but cannot read the key cannot recompute the chain.
+"""
 
 import datetime as dt
 import hashlib
+import hmac
 import json
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
-from django.db import connection, transaction
+from django.conf import settings
+from django.db import connections, transaction
 from django.utils import timezone
 
+from . import audit_triggers, checkpoints
+from .keys import audit_key
 from .middleware import current_ip
 from .models import AuditEntry
 
 GENESIS_HASH = "0" * 64
-_CHAIN_LOCK_KEY = 0x636B_6175  # "ckau": PostgreSQL advisory lock serialising chain appends
+_CHAIN_LOCK_CLASS = 0x636B_6175  # "ckau": the advisory lock class; the chain is the object id
+
+
+def chain_count() -> int:
+    return int(getattr(settings, "AUDIT_CHAINS", 16))
 
 
 def _jsonable(value: Any) -> Any:
@@ -31,13 +55,16 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def _digest(prev_hash: str, fields: dict) -> str:
+def _digest(prev_hash: str, fields: dict, key: bytes | None = None) -> str:
     payload = json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256((prev_hash + payload).encode()).hexdigest()
+    message = (prev_hash + payload).encode()
+    return hmac.new(key or audit_key(), message, hashlib.sha256).hexdigest()
 
 
 def _hashed_fields(entry: AuditEntry) -> dict:
     return {
+        "chain": entry.chain,
+        "seq": entry.seq,
         "created_at": entry.created_at.astimezone(dt.UTC).isoformat(),
         "actor_id": entry.actor_id,
         "actor_name": entry.actor_name,
@@ -51,14 +78,21 @@ def _hashed_fields(entry: AuditEntry) -> dict:
     }
 
 
-def _lock_chain() -> None:
-    """Serialise appends so that two writers never chain onto the same previous entry.
+def _chain_of_object(object_type: str, object_id: str, actor_name: str) -> int:
+    subject = f"{object_type}:{object_id}" if object_type else f"actor:{actor_name}"
+    return int.from_bytes(hashlib.sha256(subject.encode()).digest()[:4], "big") % chain_count()
 
-    SQLite runs write transactions one at a time (IMMEDIATE mode) already.
-    """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+
+def _lock_chain(using: str, object_type: str, object_id: str, actor_name: str) -> int:
+    """Pick this append's chain and hold it until the transaction ends (see module docstring)."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return _chain_of_object(object_type, object_id, actor_name)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_current_xact_id()::text::bigint")
+        chain = cursor.fetchone()[0] % chain_count()
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_CHAIN_LOCK_CLASS, chain])
+    return chain
 
 
 @transaction.atomic
@@ -77,14 +111,19 @@ def record(
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
-    _lock_chain()
-    last = AuditEntry.objects.order_by("-id").only("entry_hash").first()
-    prev_hash = last.entry_hash if last else GENESIS_HASH
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    actor_name = actor_name or (actor.get_username() if is_user else "系统")
+    chain = _lock_chain("default", object_type, object_id, actor_name)
+    last = (
+        AuditEntry.objects.filter(chain=chain).order_by("-seq").values_list("seq", "entry_hash")
+    ).first()
+    seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
     entry = AuditEntry(
+        chain=chain,
+        seq=seq,
         created_at=timezone.now().replace(microsecond=0),
         actor=actor if is_user else None,
-        actor_name=actor_name or (actor.get_username() if is_user else "系统"),
+        actor_name=actor_name,
         action=action,
         object_type=object_type,
         object_id=object_id,
@@ -96,32 +135,153 @@ def record(
     )
     entry.entry_hash = _digest(prev_hash, _hashed_fields(entry))
     entry.save()
+    checkpoints.after_append(chain=chain, seq=seq, entry_hash=entry.entry_hash)
     return entry
 
 
+# --- verification ------------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
+class Problem:
+    """One finding of `verify_chain`, in words an auditor understands."""
+
+    reason: str
+    chain: int | None = None
+    entry_id: int | None = None
+
+    def __str__(self) -> str:
+        where = f"第 {self.chain} 条链" if self.chain is not None else "审计日志"
+        at = f"第 {self.entry_id} 号记录：" if self.entry_id is not None else ""
+        return f"{where}：{at}{self.reason}"
+
+
+@dataclass
 class ChainReport:
-    checked: int
-    broken_at: int | None = None
-    reason: str = ""
+    checked: int = 0
+    chains: int = 0
+    checkpoints: int = 0
+    problems: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return self.broken_at is None
+        return not self.problems
+
+    @property
+    def broken_at(self) -> int | None:
+        """The first entry found wrong (None when the problem is a missing tail or table)."""
+        return next((p.entry_id for p in self.problems if p.entry_id is not None), None)
+
+    @property
+    def reason(self) -> str:
+        return self.problems[0].reason if self.problems else ""
 
 
-def verify_chain() -> ChainReport:
-    """Walk the log in order; report the first entry whose hash or link does not match."""
-    prev_hash = GENESIS_HASH
-    checked = 0
-    for entry in AuditEntry.objects.order_by("id").iterator(chunk_size=2000):
-        if entry.prev_hash != prev_hash:
-            return ChainReport(checked, entry.pk, "与上一条的链接不符（前一条被删除或修改）")
-        if _digest(prev_hash, _hashed_fields(entry)) != entry.entry_hash:
-            return ChainReport(checked, entry.pk, "内容与哈希不符（本条被修改）")
-        prev_hash = entry.entry_hash
-        checked += 1
-    return ChainReport(checked)
+@dataclass
+class _Head:
+    seq: int = 0
+    hash: str = GENESIS_HASH
+    broken: bool = False
+    anchors: dict[int, str] = field(default_factory=dict)  # seq -> hash seen, for checkpoints
+
+
+def verify_chain(*, using: str = "default") -> ChainReport:
+    """Walk every chain in order; report each chain's first bad entry, gap or broken link, then
+    hold the heads against the signed checkpoints (truncated tail, emptied table, recomputed
+    chain)."""
+    key = audit_key()
+    anchors = checkpoints.read()
+    report = ChainReport(checkpoints=len(anchors.latest), problems=list(anchors.problems))
+    wanted = {c: cp.seq for c, cp in anchors.latest.items()}
+    heads: dict[int, _Head] = {}
+    for entry in _entries_in_chain_order(using):
+        head = heads.setdefault(entry.chain, _Head())
+        if head.broken:
+            continue
+        problem = _check_entry(entry, head, key)
+        if problem:
+            head.broken = True
+            report.problems.append(problem)
+            continue
+        head.seq, head.hash = entry.seq, entry.entry_hash
+        if wanted.get(entry.chain) == entry.seq:
+            head.anchors[entry.seq] = entry.entry_hash
+        report.checked += 1
+    report.chains = len(heads)
+    report.problems.extend(_check_against_checkpoints(anchors.latest, heads))
+    if audit_triggers.missing(using):
+        report.problems.append(Problem("防篡改触发器缺失或被停用：数据库此刻接受修改和删除"))
+    return report
+
+
+def _entries_in_chain_order(using: str) -> Iterator[AuditEntry]:
+    return AuditEntry.objects.using(using).order_by("chain", "seq").iterator(chunk_size=2000)
+
+
+def _check_entry(entry: AuditEntry, head: _Head, key: bytes) -> Problem | None:
+    expected = head.seq + 1
+    if entry.seq > expected:
+        missing = (
+            f"第 {expected} 号"
+            if entry.seq == expected + 1
+            else f"第 {expected}–{entry.seq - 1} 号"
+        )
+        return Problem(f"本链{missing}记录缺失（被删除）", entry.chain, entry.pk)
+    if entry.prev_hash != head.hash or entry.seq < expected:
+        return Problem("与上一条的链接不符（前一条被删除或修改）", entry.chain, entry.pk)
+    if _digest(head.hash, _hashed_fields(entry), key) != entry.entry_hash:
+        return Problem(
+            "内容与密钥签名不符（本条被修改，或链在没有密钥的情况下被重算）", entry.chain, entry.pk
+        )
+    return None
+
+
+def _check_against_checkpoints(latest: dict, heads: dict[int, _Head]) -> list[Problem]:
+    if latest and not heads:
+        total = sum(cp.seq for cp in latest.values())
+        return [Problem(f"审计表被清空：检查点记录的 {total} 条记录全部不见了")]
+    problems = []
+    for chain, cp in sorted(latest.items()):
+        head = heads.get(chain, _Head())
+        if head.broken:
+            continue  # already reported at the entry where it broke
+        if head.seq < cp.seq:
+            problems.append(
+                Problem(
+                    f"末尾记录被删除：{cp.time} 的检查点记录到第 {cp.seq} 号，"
+                    f"现在只到第 {head.seq} 号",
+                    chain,
+                )
+            )
+        elif head.anchors.get(cp.seq) != cp.hash:
+            problems.append(
+                Problem(f"第 {cp.seq} 号记录与 {cp.time} 的签名检查点不符（链被重算）", chain)
+            )
+    return problems
+
+
+# --- retention: export, never delete ----------------------------------------------------------
+
+
+def export_entries(*, actor, before: dt.date, output: Path) -> int:
+    """Write the entries older than `before` (local date) to a JSON-lines file, hashes included,
+    so the archived part stays verifiable. Nothing is deleted: the table refuses DELETE."""
+    start = timezone.make_aware(dt.datetime.combine(before, dt.time.min))
+    rows = AuditEntry.objects.filter(created_at__lt=start).order_by("chain", "seq")
+    count = 0
+    with output.open("w", encoding="utf-8") as handle:
+        for entry in rows.iterator(chunk_size=2000):
+            line = {"id": entry.pk, **_hashed_fields(entry)}
+            line |= {"prev_hash": entry.prev_hash, "entry_hash": entry.entry_hash}
+            handle.write(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n")
+            count += 1
+    record(
+        actor=actor,
+        action="audit.export",
+        after={"before": before, "file": output.name, "rows": count},
+        actor_name="" if actor else "系统（命令行）",
+    )
+    return count
 
 
 def snapshot(obj, fields: list[str]) -> dict:

@@ -1,11 +1,15 @@
-"""Request-wide middleware: the client IP for the audit log, refusing NUL characters, and the
-idle-session refresh."""
+"""Request-wide middleware: the client IP for the audit log, refusing NUL characters (path,
+query, form and JSON bodies: 400 with a Chinese message), and the idle-session refresh."""
 
+import re
 import time
 from contextvars import ContextVar
 from urllib.parse import unquote
 
-from django.http import HttpResponseBadRequest
+from django.http import JsonResponse
+
+from .error_pages import bad_request
+from .params import NUL_MESSAGE
 
 _ip: ContextVar[str | None] = ContextVar("chuangkou_ip", default=None)
 
@@ -14,9 +18,34 @@ def current_ip() -> str | None:
     return _ip.get()
 
 
+# a JSON string escape for NUL (`\u0000`) that is not itself an escaped backslash
+_JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000", re.IGNORECASE)
+_FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _body_has_nul(request) -> bool:
+    """A NUL in a form field or a JSON body (uploaded files may hold any bytes)."""
+    if request.method not in ("POST", "PUT", "PATCH"):
+        return False
+    if request.content_type == "application/json":
+        return b"\x00" in request.body or bool(_JSON_NUL.search(request.body))
+    if request.content_type in _FORMS:
+        return any("\x00" in v for values in request.POST.lists() for v in values[1])
+    return False
+
+
 def _has_nul(request) -> bool:
-    """A NUL character in the path or query (PostgreSQL refuses it in text; never legitimate)."""
-    return "\x00" in request.path or "\x00" in unquote(request.META.get("QUERY_STRING", ""))
+    """A NUL character in the path, query or body (PostgreSQL refuses it in text; never
+    legitimate)."""
+    if "\x00" in request.path or "\x00" in unquote(request.META.get("QUERY_STRING", "")):
+        return True
+    return _body_has_nul(request)
+
+
+def _refuse_nul(request):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": NUL_MESSAGE}, status=400)
+    return bad_request(request)
 
 
 class RequestContextMiddleware:
@@ -25,7 +54,7 @@ class RequestContextMiddleware:
 
     def __call__(self, request):
         if _has_nul(request):
-            return HttpResponseBadRequest("请求地址包含无效字符。", content_type="text/plain")
+            return _refuse_nul(request)
         token = _ip.set(request.META.get("REMOTE_ADDR") or None)
         try:
             return self.get_response(request)

@@ -46,4 +46,6 @@ def items_for(user) -> list[dict]:
 ITEMS = [
     NavItem("账号与角色", "core:accounts", "user-cog", (Role.SYSADMIN, Role.SECADMIN), order=800),
     NavItem("审计日志", "core:audit_log", "shield-check", (Role.AUDITOR,), order=900),
+    NavItem("我的账号", "core:my_account", "user-circle", (), order=990),
+    NavItem("节假日设置", "core:official_days", "calendar-event", (Role.CENTER_ADMIN,), order=790),
 ]

@@ -3,6 +3,11 @@
 from collections.abc import Callable
 
 from django.db.models import QuerySet
+from ninja import Schema
+from ninja.pagination import PageNumberPagination
+from pydantic import Field
+
+from .schema_types import PageNumber
 
 
 class MappedQuerySet:
@@ -19,3 +24,12 @@ class MappedQuerySet:
         if isinstance(item, slice):
             return [self.fn(obj) for obj in self.queryset[item]]
         return self.fn(self.queryset[item])
+
+
+class Pages(PageNumberPagination):
+    """ninja's page-number pagination with a bounded page number: `?page=2**64` is a 422 with
+    a Chinese message instead of an OFFSET the database cannot hold."""
+
+    class Input(Schema):
+        page: PageNumber = 1
+        page_size: int | None = Field(None, ge=1, le=1000)

@@ -3,7 +3,7 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
-from .models import AuditEntry
+from .models import AuditEntry, RoleChangeRequest
 
 
 def audit_entries(
@@ -41,3 +41,10 @@ def accounts(*, q: str = "", role: str = "") -> QuerySet:
     if role:
         qs = qs.filter(groups__name=role)
     return qs
+
+
+def pending_role_requests() -> QuerySet[RoleChangeRequest]:
+    """Administrative role changes waiting for a second person's approval."""
+    return RoleChangeRequest.objects.filter(status=RoleChangeRequest.Status.PENDING).select_related(
+        "user", "requested_by"
+    )

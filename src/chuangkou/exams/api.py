@@ -4,12 +4,12 @@ sitting an exam for candidates (never the key before publication), the public co
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from chuangkou.catalog.models import Matter
 from chuangkou.core.errors import DomainError
-from chuangkou.core.paging import MappedQuerySet
+from chuangkou.core.paging import MappedQuerySet, Pages
 from chuangkou.org.models import Staff
 
 from . import selectors
@@ -20,7 +20,7 @@ from .schemas import (
     AnalysisOut,
     AnswerIn,
     AttemptOut,
-    BoardOut,
+    ContestBoardOut,
     CountOut,
     ExamIn,
     ExamOut,
@@ -92,7 +92,7 @@ def list_points(request):
 
 
 @router.get("/questions", response=list[QuestionOut], summary="题库")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_questions(request, filters: Query[QuestionFilter]):
     _manager(request)
     return MappedQuerySet(selectors.question_list(user=request.user, filters=filters), question_out)
@@ -145,7 +145,7 @@ def update_question(request, question_id: int, payload: QuestionUpdateIn):
 
 
 @router.get("/exams", response=list[ExamOut], summary="考试（按角色可见）")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_exams(request, filters: Query[ExamFilter]):
     return selectors.exam_list(user=request.user, filters=filters)
 
@@ -385,12 +385,12 @@ def put_grade(request, grade_id: int, payload: GradeIn):
 
 
 @router.get(
-    "/contests/{contest_id}/board", response=BoardOut, auth=None, summary="比武大屏（公开）"
+    "/contests/{contest_id}/board", response=ContestBoardOut, auth=None, summary="比武大屏（公开）"
 )
 def contest_board(request, contest_id: int):
     contest = get_object_or_404(Contest, pk=contest_id)
     standings = selectors.contest_standings(contest)
-    return BoardOut(
+    return ContestBoardOut(
         contest=contest.name,
         rounds=standings.rounds,
         teams=[t.__dict__ for t in standings.teams],

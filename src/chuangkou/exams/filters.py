@@ -4,13 +4,15 @@ from django.db.models import Q
 from ninja import FilterSchema
 from pydantic import Field
 
+from chuangkou.core.schema_types import DbId
+
 
 class QuestionFilter(FilterSchema):
     q: str | None = Field(None, description="题号或题干文字", max_length=100)
     kind: str | None = Field(
         None, description="题型：single/multiple/fill/correction/open/scenario"
     )
-    point: int | None = Field(None, description="知识点编号（领域则含其下各知识点）")
+    point: DbId | None = Field(None, description="知识点编号（领域则含其下各知识点）")
     difficulty: int | None = Field(None, ge=1, le=5, description="难度 1–5")
     source: str | None = Field(None, description="来源：window_problem/typical_case/regulation")
     active: bool | None = Field(None, description="是否在用")
@@ -41,7 +43,7 @@ class ExamFilter(FilterSchema):
 
 class ResultFilter(FilterSchema):
     q: str | None = Field(None, description="考生姓名、工号或密号", max_length=50)
-    department: int | None = Field(None, description="部门编号")
+    department: DbId | None = Field(None, description="部门编号")
     status: str | None = Field(None, description="作答状态：pending/in_progress/submitted")
 
     def filter_q(self, value: str | None) -> Q:

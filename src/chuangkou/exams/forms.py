@@ -1,11 +1,15 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
+from chuangkou.core.errors import DomainError
+from chuangkou.core.forms import DateField
+from chuangkou.core.importing import cell_text, open_table
 from chuangkou.core.roles import Role
 from chuangkou.org.models import Department
 
 from .content import CHOICE_KINDS
 from .models import Contest, Exam, KnowledgePoint, MultiRule, Paper, Question, QuestionKind
+from .services.exams import parse_staff_numbers
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -175,12 +179,64 @@ class CandidatesForm(forms.Form):
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
-    hired_before = forms.DateField(
+    hired_before = DateField(
         label="入职早于",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="只添加该日期前入职、目前在岗的人员",
     )
+
+
+class CandidateListForm(forms.Form):
+    """考生名单: 工号 pasted, or a file (xlsx/csv) with a 工号 column — e.g. the staff export."""
+
+    numbers = forms.CharField(
+        label="工号（每行一个，或用逗号、空格分隔）",
+        required=False,
+        max_length=40_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    file = forms.FileField(
+        label="或上传名单（Excel/CSV，含“工号”列，如人员导出表）", required=False
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload is None:
+            return []
+        if not upload.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError("请上传 .xlsx 或 .csv 文件。")
+        if upload.size > MAX_LIST_BYTES:
+            raise forms.ValidationError("文件不能超过 5 MB。")
+        try:
+            return staff_numbers_in_table(upload.read(), upload.name)
+        except DomainError as exc:
+            raise forms.ValidationError(exc.message) from None
+
+    def clean(self):
+        data = super().clean()
+        numbers = parse_staff_numbers(data.get("numbers") or "") + list(data.get("file") or [])
+        if not self.errors and not numbers:
+            raise forms.ValidationError("请填写工号或上传名单。")
+        data["staff_numbers"] = list(dict.fromkeys(numbers))
+        return data
+
+
+MAX_LIST_BYTES = 5 * 1024 * 1024
+
+
+def staff_numbers_in_table(content: bytes, filename: str) -> list[str]:
+    """The 工号 column of a table (or its first column when no header says 工号)."""
+    header, rows, _ = open_table(content, filename)
+    numbers = []
+    if "工号" in header:
+        at = header.index("工号")
+    else:
+        at = 0
+        numbers.append(header[0] if header else "")
+    for _, values in rows:
+        numbers.append(cell_text(values[at]) if at < len(values) else "")
+    return [n for n in numbers if n]
 
 
 class GradersForm(forms.Form):

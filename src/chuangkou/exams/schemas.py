@@ -5,6 +5,8 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
+from chuangkou.core.schema_types import DbId
+
 
 class KnowledgePointOut(Schema):
     id: int
@@ -33,8 +35,8 @@ class QuestionIn(Schema):
     config: dict
     difficulty: int = Field(3, ge=1, le=5)
     source: str
-    knowledge_point_ids: list[int] = Field(min_length=1)
-    matter_id: int | None = None
+    knowledge_point_ids: list[DbId] = Field(min_length=1)
+    matter_id: DbId | None = None
 
 
 class QuestionUpdateIn(Schema):
@@ -42,8 +44,8 @@ class QuestionUpdateIn(Schema):
     config: dict
     difficulty: int = Field(ge=1, le=5)
     source: str
-    knowledge_point_ids: list[int] = Field(min_length=1)
-    matter_id: int | None = None
+    knowledge_point_ids: list[DbId] = Field(min_length=1)
+    matter_id: DbId | None = None
     note: str = Field("", max_length=200)
 
 
@@ -61,7 +63,7 @@ class ExamOut(Schema):
 
 class ExamIn(Schema):
     title: str = Field(max_length=200)
-    paper_id: int
+    paper_id: DbId
     starts_at: dt.datetime
     ends_at: dt.datetime
     duration_minutes: int = Field(ge=1, le=600)
@@ -69,7 +71,7 @@ class ExamIn(Schema):
 
 
 class StaffIdsIn(Schema):
-    staff_ids: list[int] = Field(min_length=1, max_length=5000)
+    staff_ids: list[DbId] = Field(min_length=1, max_length=5000)
 
 
 class CountOut(Schema):
@@ -162,7 +164,7 @@ class GradeOut(Schema):
 
 
 class RegradeIn(Schema):
-    question_id: int
+    question_id: DbId
     dry_run: bool = True
 
 
@@ -216,7 +218,7 @@ class ContestantOut(Schema):
     total: Decimal
 
 
-class BoardOut(Schema):
+class ContestBoardOut(Schema):
     contest: str
     rounds: list[str]
     teams: list[TeamOut]

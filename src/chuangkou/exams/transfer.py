@@ -4,12 +4,11 @@ The import checks every row (kind, difficulty, source, knowledge points, the con
 and writes nothing unless the whole file is clean; errors name the row and the column.
 """
 
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from chuangkou.catalog.models import Matter
-from chuangkou.core import xlsx
+from chuangkou.core import importing, xlsx
 from chuangkou.core.errors import DomainError
 
 from . import content
@@ -148,54 +147,50 @@ def _config(record: dict) -> dict:
     )
 
 
-def import_questions(*, actor, content_bytes: bytes) -> xlsx.ImportReport:
-    """批量导入试题: every row is checked first; on any error nothing is written."""
-    bank_codes = set(Question.objects.values_list("code", flat=True))
-    records, report = xlsx.read_table(content_bytes, COLUMNS)
-    seen: dict[str, int] = {}
-    for record in records:
-        code = record.get("题号")
-        if code and (code in bank_codes or code in seen):
-            where = f"与第 {seen[code]} 行重复" if code in seen else "题库中已有该题号"
-            report.errors.append(xlsx.CellError(record["_row"], "题号", where))
-        elif code:
-            seen[code] = record["_row"]
-        if record.get("题型") is None:
-            continue
+class QuestionImport(importing.TableImport):
+    """批量导入试题: every cell of every row is checked; on any error nothing is written."""
+
+    action = "exams.import"
+    object_type = "exams.question"
+    columns = COLUMNS
+    field_columns = _FIELD_COLUMN
+
+    def check_row(self, row: importing.Row) -> None:
+        if row["题型"] is None:
+            return
         try:
-            record["_config"] = _config(record)
+            row.values["_config"] = _config(row)
         except DomainError as exc:
-            column = _FIELD_COLUMN.get(exc.field or "", "答案")
-            report.errors.append(xlsx.CellError(record["_row"], column, exc.message))
-    if not report.ok:
-        return report
-    matters = {
-        m.name: m
-        for m in Matter.objects.filter(name__in=[r["办事事项"] for r in records if r["办事事项"]])
-    }
-    with transaction.atomic():
-        for record in records:
-            try:
-                with transaction.atomic():
-                    bank.create_question(
-                        actor=actor,
-                        kind=record["题型"],
-                        stem=record["题干"],
-                        config=record["_config"],
-                        difficulty=record["难度"],
-                        source=record["来源"],
-                        knowledge_points=record["知识点"],
-                        matter=matters.get(record["办事事项"] or ""),
-                        code=record["题号"] or "",
-                    )
-            except DomainError as exc:
-                column = _FIELD_COLUMN.get(exc.field or "", "整行")
-                report.errors.append(xlsx.CellError(record["_row"], column, exc.message))
-        if report.errors:
-            transaction.set_rollback(True)
-        else:
-            report.created = len(records)
-    return report
+            row.error(_FIELD_COLUMN.get(exc.field or "", "答案"), exc.message)
+
+    def check_rows(self, rows: list[importing.Row]) -> None:
+        importing.unique_within(rows, "题号")
+        codes = [row["题号"] for row in rows if row["题号"]]
+        taken = set(Question.objects.filter(code__in=codes).values_list("code", flat=True))
+        for row in rows:
+            if row["题号"] in taken:
+                row.error("题号", "题库中已有该题号")
+        names = [row["办事事项"] for row in rows if row["办事事项"]]
+        self.matters = {m.name: m for m in Matter.objects.filter(name__in=names)}
+
+    def write_row(self, row: importing.Row) -> str:
+        bank.create_question(
+            actor=self.actor,
+            kind=row["题型"],
+            stem=row["题干"],
+            config=row["_config"],
+            difficulty=row["难度"],
+            source=row["来源"],
+            knowledge_points=row["知识点"],
+            matter=self.matters.get(row["办事事项"] or ""),
+            code=row["题号"] or "",
+        )
+        return "created"
+
+
+def import_questions(*, actor, content_bytes: bytes, filename: str = "") -> importing.ImportReport:
+    """批量导入试题 (see QuestionImport)."""
+    return QuestionImport(actor=actor).run(content=content_bytes, filename=filename)
 
 
 def export_exams(exams) -> bytes:

@@ -3,12 +3,12 @@ for entries, rectifications, satisfaction figures and surveys."""
 
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from chuangkou.cases.models import Case
 from chuangkou.core.errors import DomainError
 from chuangkou.core.masking import mask_phone
-from chuangkou.core.paging import MappedQuerySet
+from chuangkou.core.paging import MappedQuerySet, Pages
 from chuangkou.core.permissions import require_role
 from chuangkou.hall.models import Ticket
 from chuangkou.org.models import Region
@@ -19,20 +19,19 @@ from .models import Evaluation, Rectification, Survey
 from .pad import open_pad
 from .schemas import (
     AppealIn,
+    CallbackNoteIn,
     DecisionIn,
     EstimateOut,
-    EventOut,
     GroupFiguresOut,
     InterviewIn,
     LevelCountOut,
-    NoteIn,
     PadRatingIn,
     PadStateOut,
     PhoneRatingIn,
     PhoneStateOut,
     RatingOut,
-    ReasonIn,
     RectificationDetailOut,
+    RectificationEventOut,
     RectificationOut,
     ReplyIn,
     SampleOut,
@@ -42,6 +41,7 @@ from .schemas import (
     SurveyIn,
     SurveyOut,
     SurveyReportOut,
+    UnrectifiableReasonIn,
 )
 
 router = Router(tags=["好差评"])
@@ -65,7 +65,7 @@ def rating_out(evaluation: Evaluation) -> RatingOut:
 @router.get("/pad/{window_id}/current", auth=None, response=PadStateOut, summary="评价器当前状态")
 def pad_state(request, window_id: int, token: str = ""):
     pad = open_pad(window_id=window_id, token=token)
-    ticket = selectors.pad_subject(window_id=pad.window.pk, staff_id=pad.staff.pk)
+    ticket = selectors.pad_subject(window_id=pad.window.pk)
     return PadStateOut(
         window_number=pad.window.number,
         staff_name=pad.staff.name,
@@ -76,7 +76,9 @@ def pad_state(request, window_id: int, token: str = ""):
 @router.post("/pad/{window_id}/ratings", auth=None, response={201: RatingOut}, summary="评价器评价")
 def pad_rate(request, window_id: int, payload: PadRatingIn):
     pad = open_pad(window_id=window_id, token=payload.token)
-    evaluation = services.rate_on_pad(pad=pad, level=payload.level, comment=payload.comment)
+    evaluation = services.rate_on_pad(
+        pad=pad, level=payload.level, comment=payload.comment, contact_phone=payload.contact_phone
+    )
     return Status(201, rating_out(evaluation))
 
 
@@ -115,6 +117,7 @@ def phone_rate(request, token, payload: PhoneRatingIn):
         level=payload.level,
         comment=payload.comment,
         follow_up=payload.follow_up,
+        contact_phone=payload.contact_phone,
     )
     return Status(201, rating_out(evaluation))
 
@@ -207,7 +210,7 @@ def rectification_out(rect: Rectification, *, full_phone: bool = False) -> dict:
 
 
 @router.get("/rectifications", response=list[RectificationOut], summary="差评整改列表")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_rectifications(request, filters: Query[RectificationFilter]):
     require_role(request.user, *permissions.HANDLER_ROLES)
     qs = selectors.rectification_list(user=request.user, filters=filters)
@@ -222,7 +225,7 @@ def _visible_rectification(request, pk: int) -> Rectification:
 def _detail(request, pk: int) -> RectificationDetailOut:
     rect = _visible_rectification(request, pk)
     events = [
-        EventOut(
+        RectificationEventOut(
             at=e.at,
             actor=str(e.actor) if e.actor else "系统",
             action=e.action,
@@ -250,7 +253,7 @@ def get_rectification(request, pk: int):
 
 
 @router.post("/rectifications/{pk}/callback", response=RectificationDetailOut, summary="登记回访")
-def callback(request, pk: int, payload: NoteIn):
+def callback(request, pk: int, payload: CallbackNoteIn):
     rect = _visible_rectification(request, pk)
     services.record_callback(actor=request.user, rectification=rect, note=payload.note)
     return _detail(request, pk)
@@ -266,7 +269,7 @@ def rectify(request, pk: int, payload: ReplyIn):
 @router.post(
     "/rectifications/{pk}/unrectifiable", response=RectificationDetailOut, summary="无法整改"
 )
-def unrectifiable(request, pk: int, payload: ReasonIn):
+def unrectifiable(request, pk: int, payload: UnrectifiableReasonIn):
     rect = _visible_rectification(request, pk)
     services.mark_unrectifiable(actor=request.user, rectification=rect, reason=payload.reason)
     return _detail(request, pk)
@@ -334,7 +337,7 @@ def draw(request, payload: SurveyIn):
 
 
 @router.get("/surveys/{pk}/samples", response=list[SampleOut], summary="样本与回访结果")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def list_samples(request, pk: int, status: str = ""):
     survey = _survey(request, pk)
     return MappedQuerySet(

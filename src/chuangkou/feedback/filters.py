@@ -1,11 +1,12 @@
 """One filter definition per list, shared by the page, the API and the export."""
 
-import datetime as dt
 from typing import Literal
 
 from django.db.models import Q
 from ninja import FilterSchema
 from pydantic import Field
+
+from chuangkou.core.schema_types import DbId, SaneDate
 
 from .models import Rectification
 
@@ -18,12 +19,12 @@ StateValue = Literal[
 class EvaluationFilter(FilterSchema):
     """Ratings by rating date, department, center, window, clerk and channel."""
 
-    start: dt.date | None = Field(None, description="评价日期自（含）")
-    end: dt.date | None = Field(None, description="评价日期至（含）")
-    department: int | None = Field(None, description="部门编号")
-    center: int | None = Field(None, description="中心编号")
-    window: int | None = Field(None, description="窗口编号")
-    staff: int | None = Field(None, description="办理人员编号")
+    start: SaneDate | None = Field(None, description="评价日期自（含）")
+    end: SaneDate | None = Field(None, description="评价日期至（含）")
+    department: DbId | None = Field(None, description="部门编号")
+    center: DbId | None = Field(None, description="中心编号")
+    window: DbId | None = Field(None, description="窗口编号")
+    staff: DbId | None = Field(None, description="办理人员编号")
     channel: ChannelValue | None = Field(None, description="评价渠道")
 
     def filter_start(self, value):
@@ -56,10 +57,10 @@ class RectificationFilter(FilterSchema):
 
     q: str | None = Field(None, max_length=40, description="受理编号或排队号")
     state: StateValue | None = Field(None, description="状态（含按期限即时判定的超期）")
-    department: int | None = Field(None, description="部门编号")
+    department: DbId | None = Field(None, description="部门编号")
     overdue: bool | None = Field(None, description="只看超期")
-    start: dt.date | None = Field(None, description="评价日期自（含）")
-    end: dt.date | None = Field(None, description="评价日期至（含）")
+    start: SaneDate | None = Field(None, description="评价日期自（含）")
+    end: SaneDate | None = Field(None, description="评价日期至（含）")
 
     def filter_q(self, value):
         if not value or not value.strip():

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from chuangkou.cases.models import Case
+from chuangkou.core.forms import DateField
 from chuangkou.hall.models import Ticket
 from chuangkou.org.models import Center, Region
 
@@ -34,6 +35,12 @@ class PadOpenForm(forms.Form):
 class PadRatingForm(forms.Form):
     level = forms.TypedChoiceField(label="评价", choices=LEVEL_CHOICES, coerce=int)
     comment = forms.CharField(label="意见", max_length=500, required=False)
+    contact_phone = forms.CharField(
+        label="回访电话（选填）",
+        max_length=20,
+        required=False,
+        help_text="选择“不满意”时，我们将在 1 个工作日内回访；号码仅用于回访，显示时隐去中间四位。",
+    )
 
 
 class PhoneRatingForm(PadRatingForm):
@@ -53,7 +60,7 @@ class RatingEntryForm(forms.Form):
     center = forms.ModelChoiceField(
         label="排队号所在中心", queryset=Center.objects.all(), required=False
     )
-    service_date = forms.DateField(label="取号日期", widget=DateInput(), required=False)
+    service_date = DateField(label="取号日期", widget=DateInput(), required=False)
     ticket_number = forms.CharField(label="排队号", max_length=10, required=False)
     level = forms.TypedChoiceField(label="评价等级", choices=LEVEL_CHOICES, coerce=int)
     comment = forms.CharField(
@@ -121,8 +128,8 @@ class DecisionForm(forms.Form):
 class SurveyForm(forms.Form):
     name = forms.CharField(label="调查名称", max_length=100)
     region = forms.ModelChoiceField(label="区县", queryset=Region.objects.all(), empty_label=None)
-    period_start = forms.DateField(label="办结日期自", widget=DateInput())
-    period_end = forms.DateField(label="办结日期至", widget=DateInput())
+    period_start = DateField(label="办结日期自", widget=DateInput())
+    period_end = DateField(label="办结日期至", widget=DateInput())
     sample_size = forms.IntegerField(label="样本量", min_value=1, max_value=20_000, initial=400)
     seed = forms.IntegerField(
         label="随机种子",
@@ -138,6 +145,16 @@ class SurveyForm(forms.Form):
         if start and end and end < start:
             self.add_error("period_end", "结束日期不能早于开始日期。")
         return cleaned
+
+
+class SurveyImportForm(forms.Form):
+    """外部机构的抽样调查: what the imported interviews belong to."""
+
+    name = forms.CharField(label="调查名称", max_length=100)
+    conducted_by = forms.CharField(label="调查机构", max_length=100, help_text="如：省营商办")
+    region = forms.ModelChoiceField(label="区县", queryset=Region.objects.all(), empty_label=None)
+    period_start = DateField(label="办结日期自", widget=DateInput())
+    period_end = DateField(label="办结日期至", widget=DateInput())
 
 
 YES_NO = [("", "请选择"), ("1", "是"), ("0", "否")]

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from chuangkou.cases.models import counts_as_one_trip
+
 
 class Level(models.IntegerChoices):
     """The five levels of Zhejiang's 政务服务好差评; 不满意 and 非常不满意 are 差评."""
@@ -103,10 +105,11 @@ class Evaluation(models.Model):
                 condition=Q(follow_up_of__isnull=True, case__isnull=False),
                 name="feedback_evaluation_one_per_case_channel",
             ),
+            # One rating per served ticket, whatever the channel (pad or phone).
             models.UniqueConstraint(
-                fields=["ticket", "channel"],
+                fields=["ticket"],
                 condition=Q(follow_up_of__isnull=True, ticket__isnull=False),
-                name="feedback_evaluation_one_per_ticket_channel",
+                name="feedback_evaluation_one_per_ticket",
             ),
             models.UniqueConstraint(
                 fields=["follow_up_of"],
@@ -194,6 +197,9 @@ class Rectification(models.Model):
     )
     decided_at = models.DateTimeField("审核时间", null=True, blank=True)
     opened_at = models.DateTimeField("生成时间")
+    escalated_at = models.DateTimeField(
+        "上报中心管理员时间", null=True, blank=True, help_text="超期后由系统上报，中心管理员督办"
+    )
 
     class Meta:
         ordering = ["-opened_at", "-id"]
@@ -253,6 +259,8 @@ class Survey(models.Model):
     """抽样调查: a random sample of the cases completed in a period, stratified by department.
 
     The sample is drawn with `seed`, so drawing again over the same cases gives the same sample.
+    A survey done by an outside body (`conducted_by`) is imported with its interviews; its
+    sample was drawn elsewhere (seed 0).
     """
 
     region = models.ForeignKey("org.Region", verbose_name="区县", on_delete=models.PROTECT)
@@ -261,6 +269,12 @@ class Survey(models.Model):
     period_end = models.DateField("办结日期至")
     seed = models.BigIntegerField("随机种子")
     sample_size = models.PositiveIntegerField("计划样本量")
+    conducted_by = models.CharField(
+        "调查机构",
+        max_length=100,
+        blank=True,
+        help_text="外部机构（如省营商办的抽样调查）导入的回访结果；空 = 本平台抽样",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="抽样人",
@@ -355,4 +369,4 @@ class SurveySample(models.Model):
         """最多跑一次 realised: reached and at most one visit reported."""
         if not self.reached:
             return None
-        return self.visits_reported <= 1
+        return counts_as_one_trip(self.visits_reported)

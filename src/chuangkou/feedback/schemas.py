@@ -4,6 +4,8 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
+from chuangkou.core.schema_types import DbId, SaneDate
+
 from .filters import ChannelValue
 
 
@@ -11,12 +13,14 @@ class PadRatingIn(Schema):
     token: str = Field(max_length=500, description="评价器链接中的签名令牌")
     level: int = Field(description="1 非常不满意 … 5 非常满意")
     comment: str = Field("", max_length=500)
+    contact_phone: str = Field("", max_length=20, description="回访电话（选填，仅差评时保存）")
 
 
 class PhoneRatingIn(Schema):
     level: int = Field(description="1 非常不满意 … 5 非常满意")
     comment: str = Field("", max_length=500)
     follow_up: bool = Field(False, description="true = 追评（需已评价过）")
+    contact_phone: str = Field("", max_length=20, description="回访电话（选填，仅差评时保存）")
 
 
 class StaffRatingIn(Schema):
@@ -24,9 +28,9 @@ class StaffRatingIn(Schema):
 
     channel: Literal["sms", "hotline", "web"]
     level: int = Field(description="1 非常不满意 … 5 非常满意")
-    case_id: int | None = None
-    ticket_id: int | None = None
-    follow_up_of_id: int | None = None
+    case_id: DbId | None = None
+    ticket_id: DbId | None = None
+    follow_up_of_id: DbId | None = None
     comment: str = Field("", max_length=500)
     contact_phone: str = Field("", max_length=20)
     at: dt.datetime | None = Field(None, description="评价时间（默认现在）")
@@ -64,7 +68,7 @@ class LevelCountOut(Schema):
     count: int
 
 
-class FiguresOut(Schema):
+class FeedbackFiguresOut(Schema):
     total: int
     satisfied: int
     bad: int
@@ -73,17 +77,17 @@ class FiguresOut(Schema):
     levels: list[LevelCountOut]
 
 
-class GroupFiguresOut(FiguresOut):
+class GroupFiguresOut(FeedbackFiguresOut):
     key: int | str | None
     label: str
 
 
-class SatisfactionOut(FiguresOut):
+class SatisfactionOut(FeedbackFiguresOut):
     formula: str
     by: list[GroupFiguresOut]
 
 
-class EventOut(Schema):
+class RectificationEventOut(Schema):
     at: dt.datetime
     actor: str
     action: str
@@ -119,10 +123,10 @@ class RectificationDetailOut(RectificationOut):
     appeal_reason: str
     appeal_decision: str
     decision_note: str
-    events: list[EventOut]
+    events: list[RectificationEventOut]
 
 
-class NoteIn(Schema):
+class CallbackNoteIn(Schema):
     note: str = Field(max_length=500)
 
 
@@ -130,7 +134,7 @@ class ReplyIn(Schema):
     reply: str = Field(max_length=2000)
 
 
-class ReasonIn(Schema):
+class UnrectifiableReasonIn(Schema):
     reason: str = Field(max_length=2000)
 
 
@@ -145,10 +149,10 @@ class DecisionIn(Schema):
 
 
 class SurveyIn(Schema):
-    region_id: int
+    region_id: DbId
     name: str = Field(max_length=100)
-    period_start: dt.date
-    period_end: dt.date
+    period_start: SaneDate
+    period_end: SaneDate
     sample_size: int = Field(ge=1)
     seed: int | None = Field(None, ge=0, description="不填则随机生成并保存，便于复现")
 

@@ -9,6 +9,7 @@ from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Valu
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from chuangkou.cases.models import ONE_TRIP_MAX_VISITS
 from chuangkou.core.roles import Role, has_role
 from chuangkou.hall.models import Ticket
 from chuangkou.org.models import Department
@@ -231,6 +232,18 @@ def rectification_counts(*, user) -> dict[str, int]:
     return {row["current_state"]: row["n"] for row in rows}
 
 
+def escalated_rectifications(*, user) -> QuerySet[Rectification]:
+    """超期上报: overdue rectifications escalated to the center admin and still overdue (the
+    admin's list to follow up); empty for anyone else."""
+    if not has_role(user, Role.CENTER_ADMIN):
+        return Rectification.objects.none()
+    return (
+        Rectification.objects.filter(escalated_at__isnull=False, state=Rectification.State.OVERDUE)
+        .select_related("evaluation__department", "evaluation__window")
+        .order_by("escalated_at", "id")
+    )
+
+
 def citizen_phone(evaluation: Evaluation) -> str:
     """The number to call back: the one given with the rating, else the case's or ticket's."""
     if evaluation.contact_phone:
@@ -326,7 +339,9 @@ def _stratum_rows(survey: Survey) -> list[StratumRow]:
         .annotate(
             interviewed=Count("samples", filter=Q(samples__reached__isnull=False)),
             reached_n=Count("samples", filter=reached),
-            realized=Count("samples", filter=reached & Q(samples__visits_reported__lte=1)),
+            realized=Count(
+                "samples", filter=reached & Q(samples__visits_reported__lte=ONE_TRIP_MAX_VISITS)
+            ),
             satisfied_n=Count("samples", filter=reached & Q(samples__satisfied=True)),
         )
         .order_by("department__code")
@@ -389,25 +404,24 @@ def survey_report(survey: Survey, *, compare: bool = True) -> SurveyReport:
 PAD_RATING_MINUTES = 30  # a ticket can be rated on the pad this long after it was finished
 
 
-def pad_subject(*, window_id: int, staff_id: int) -> Ticket | None:
-    """The ticket the window's pad rates now: the clerk's latest finished ticket at this window,
-    finished within the last PAD_RATING_MINUTES and not yet rated on the pad."""
+def pad_subject(*, window_id: int) -> Ticket | None:
+    """The ticket the window's pad rates now: the ticket just finished at this window, within
+    the last PAD_RATING_MINUTES, not yet rated, and with no later ticket called there since
+    (the next person at the window cannot rate the previous one's service)."""
     since = timezone.now() - dt.timedelta(minutes=PAD_RATING_MINUTES)
-    rated_on_pad = Evaluation.objects.filter(
-        ticket=OuterRef("pk"), channel=Evaluation.Channel.PAD, follow_up_of__isnull=True
-    )
-    return (
-        Ticket.objects.filter(
-            window_id=window_id,
-            clerk_id=staff_id,
-            status=Ticket.Status.DONE,
-            finished_at__gte=since,
-        )
-        .filter(~Exists(rated_on_pad))
+    last = (
+        Ticket.objects.filter(window_id=window_id, finished_at__gte=since)
         .select_related("window", "clerk", "queue")
         .order_by("-finished_at", "-id")
         .first()
     )
+    if last is None or last.status != Ticket.Status.DONE:
+        return None
+    called_since = Ticket.objects.filter(window_id=window_id, called_at__gt=last.finished_at)
+    rated = Evaluation.objects.filter(ticket=last, follow_up_of__isnull=True)
+    if called_since.exists() or rated.exists():
+        return None
+    return last
 
 
 @dataclass(frozen=True)
@@ -427,17 +441,15 @@ class PhoneRating:
 
 
 def phone_rating(ticket: Ticket) -> PhoneRating:
-    first = (
-        ticket.evaluations.filter(channel=Evaluation.Channel.PHONE, follow_up_of__isnull=True)
-        .order_by("id")
-        .first()
-    )
+    """The ticket's one rating (on the pad or by phone) and its follow-up."""
+    first = ticket.evaluations.filter(follow_up_of__isnull=True).order_by("id").first()
     follow_up = first.follow_ups.first() if first else None
     return PhoneRating(first, follow_up)
 
 
 SURVEY_FORMULA = (
-    "实现率 = 接通者中自述跑动不超过 1 次的人数 ÷ 接通人数；"
+    "实现率 = 接通者中自述跑动不超过 1 次的人数 ÷ 接通人数（与办件统计同一标准：最多跑 1 次，"
+    "零跑事项跑了 1 次也算实现；但这里衡量办事人的自述，办件统计衡量窗口登记的到访记录）；"
     "满意率 = 接通者中表示满意的人数 ÷ 接通人数。"
     "全区估计值按部门分层加权：p = Σ W_h·p_h，W_h = 部门办结件数 ÷ 各部门办结件数之和。"
     "95% 置信区间用 Wilson 公式：(p + z²/2n ± z·√(p(1−p)/n + z²/4n²)) ÷ (1 + z²/n)，z = 1.96，"

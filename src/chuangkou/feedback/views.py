@@ -7,12 +7,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
-from pydantic import ValidationError
 
 from chuangkou.core.errors import DomainError, PermissionDeniedError
 from chuangkou.core.forms import add_domain_error
+from chuangkou.core.import_views import import_page
+from chuangkou.core.params import read_filters
 from chuangkou.core.permissions import role_required
-from chuangkou.core.responses import xlsx_response
+from chuangkou.core.responses import template_response, xlsx_response
 from chuangkou.hall.models import Ticket
 from chuangkou.org.models import Center, Region, Staff, Window
 
@@ -29,10 +30,13 @@ from .forms import (
     RatingEntryForm,
     RectifyForm,
     SurveyForm,
+    SurveyImportForm,
     UnrectifiableForm,
 )
 from .models import Evaluation, Level, Rectification
 from .pad import PadSession, open_pad, pad_token
+from .survey_import import SurveyImport
+from .survey_import import template as survey_template
 
 # 评价器 (the tablet at the window) -------------------------------------------------------------
 
@@ -68,7 +72,7 @@ def _pad_context(request, pad: PadSession) -> dict:
     return {
         "pad": pad,
         "token": request.GET.get("s", ""),
-        "ticket": selectors.pad_subject(window_id=pad.window.pk, staff_id=pad.staff.pk),
+        "ticket": selectors.pad_subject(window_id=pad.window.pk),
         "levels": PAD_LEVELS,
     }
 
@@ -91,9 +95,7 @@ def pad(request, window_id: int):
         try:
             if not form.is_valid():
                 raise DomainError("请选择一个评价等级。", field="level")
-            evaluation = services.rate_on_pad(
-                pad=session, level=form.cleaned_data["level"], comment=form.cleaned_data["comment"]
-            )
+            evaluation = services.rate_on_pad(pad=session, **form.cleaned_data)
         except DomainError as exc:
             context["error"] = exc.message
             return render(request, "feedback/pad.html", context, status=400)
@@ -126,6 +128,7 @@ def ticket_rating(request, token):
                     ticket=ticket,
                     level=form.cleaned_data["level"],
                     comment=form.cleaned_data["comment"],
+                    contact_phone=form.cleaned_data["contact_phone"],
                     follow_up=request.POST.get("follow_up") == "1",
                 )
             except DomainError as exc:
@@ -178,12 +181,7 @@ def entry(request):
 
 
 def _filters(request, schema):
-    params = {k: v for k, v in request.GET.items() if k in schema.model_fields and v}
-    try:
-        return schema(**params)
-    except ValidationError:
-        messages.warning(request, "筛选条件无效，已显示全部。")
-        return schema()
+    return read_filters(request, schema)
 
 
 def _query_without_page(request) -> str:
@@ -199,7 +197,12 @@ def rectification_list(request):
     rows = selectors.rectification_list(user=request.user, filters=filters)
     if request.GET.get("export") == "xlsx":
         content = transfer.export_rectifications(rows)
-        return xlsx_response(content, f"差评整改_{timezone.localdate():%Y%m%d}.xlsx")
+        return xlsx_response(
+            content,
+            f"差评整改_{timezone.localdate():%Y%m%d}.xlsx",
+            request=request,
+            what="feedback.rectification",
+        )
     return render(
         request,
         "feedback/rectification_list.html",
@@ -281,7 +284,12 @@ def satisfaction(request):
     rows = selectors.satisfaction_by(user=request.user, filters=filters, by=by)
     if request.GET.get("export") == "xlsx":
         content = transfer.export_satisfaction(rows, group_label=GROUP_LABELS[by])
-        return xlsx_response(content, f"满意率_按{GROUP_LABELS[by]}.xlsx")
+        return xlsx_response(
+            content,
+            f"满意率_按{GROUP_LABELS[by]}.xlsx",
+            request=request,
+            what="feedback.satisfaction",
+        )
     total = selectors.satisfaction(user=request.user, filters=filters)
     trend = selectors.monthly_trend(user=request.user, filters=filters)
     chart = {
@@ -345,6 +353,49 @@ def survey_create(request):
     return render(request, "feedback/survey_form.html", {"form": form})
 
 
+@role_required(*permissions.SURVEY_ROLES)
+def survey_import(request):
+    """导入外部机构的抽样调查: the survey's fields and a file of interviews (core.importing)."""
+    today = timezone.localdate()
+    initial = {
+        "region": Region.objects.order_by("code").first(),
+        "period_start": today.replace(month=1, day=1),
+        "period_end": today,
+        "name": f"{today.year}年省级抽样调查",
+    }
+    about = SurveyImportForm(request.POST or None, initial=initial)
+
+    def run(*, content: bytes, filename: str):
+        if not about.is_valid():
+            raise DomainError("请先填写完整的调查信息。")
+        importer = SurveyImport(actor=request.user, **_survey_fields(about.cleaned_data))
+        return importer.run(content=content, filename=filename)
+
+    return import_page(
+        request,
+        template="feedback/survey_import.html",
+        run=run,
+        success=lambda r: f"已导入 {r.created} 条回访结果。",
+        success_url=reverse("feedback:survey_list"),
+        context={"about": about},
+    )
+
+
+def _survey_fields(data: dict) -> dict:
+    return {
+        "region": data["region"],
+        "name": data["name"],
+        "conducted_by": data["conducted_by"],
+        "start": data["period_start"],
+        "end": data["period_end"],
+    }
+
+
+@role_required(*permissions.SURVEY_ROLES)
+def survey_import_template(request):
+    return template_response(survey_template(), "抽样调查导入模板.xlsx")
+
+
 def _survey(request, pk: int):
     return get_object_or_404(selectors.surveys_visible_to(request.user), pk=pk)
 
@@ -360,7 +411,9 @@ def survey_detail(request, pk: int):
     samples = selectors.samples_of(survey, status=status)
     if request.GET.get("export") == "xlsx":
         content = transfer.export_samples(samples)
-        return xlsx_response(content, f"抽样样本_{survey.name}.xlsx")
+        return xlsx_response(
+            content, f"抽样样本_{survey.name}.xlsx", request=request, what="feedback.survey_sample"
+        )
     return render(
         request,
         "feedback/survey_detail.html",

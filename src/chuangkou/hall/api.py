@@ -6,11 +6,12 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Query, Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from chuangkou.catalog.models import Matter
 from chuangkou.core.errors import DomainError
-from chuangkou.core.paging import MappedQuerySet
+from chuangkou.core.paging import MappedQuerySet, Pages
+from chuangkou.core.schema_types import DbId, SaneDate
 from chuangkou.org.models import Center, Window
 
 from . import metrics, selectors, services
@@ -19,17 +20,18 @@ from .models import ServiceQueue, Ticket
 from .schemas import (
     BoardCallOut,
     BoardCurrentOut,
-    BoardOut,
     CallNextOut,
     CheckInIn,
     CheckInOut,
-    FiguresOut,
+    HallBoardOut,
+    HallFiguresOut,
     IssuedOut,
     IssueIn,
     MetricsOut,
     PublicTicketOut,
     QueueCountOut,
     QueueOut,
+    SignInOut,
     TicketOut,
     TransferIn,
     UtilisationOut,
@@ -53,7 +55,7 @@ def _desk_ticket(ticket_id: int) -> Ticket:
 
 
 @router.get("/queues", response=list[QueueOut], summary="取号队列")
-def list_queues(request, center_id: int | None = None):
+def list_queues(request, center_id: DbId | None = None):
     queues = selectors.queues_visible_to(request.user).prefetch_related("windows")
     if center_id:
         queues = queues.filter(center_id=center_id)
@@ -97,7 +99,7 @@ def issue_ticket(request, payload: IssueIn):
 
 
 @router.get("/tickets", response=list[TicketOut], summary="排队记录（按角色可见范围）")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_tickets(request, filters: Query[TicketFilter]):
     return MappedQuerySet(selectors.ticket_list(user=request.user, filters=filters), TicketOut.of)
 
@@ -123,6 +125,20 @@ def call_next(request, payload: WindowIn):
         ticket=TicketOut.of(ticket),
         message=selectors.call_sentence(ticket.number, window.number),
     )
+
+
+@router.post("/desk/sign-in", response=SignInOut, summary="窗口签到（同一时间只能在一个窗口）")
+def sign_in(request, payload: WindowIn):
+    window = _find(Window.objects.select_related("center"), payload.window_id, "窗口", "window_id")
+    sign_in = services.sign_in_window(actor=request.user, window=window)
+    return SignInOut(window_number=window.number, staff_name=sign_in.staff.name, signed_in=True)
+
+
+@router.post("/desk/sign-out", response=SignInOut, summary="窗口签退（本人、大堂经理或中心管理员）")
+def sign_out(request, payload: WindowIn):
+    window = _find(Window.objects.select_related("center"), payload.window_id, "窗口", "window_id")
+    sign_in = services.sign_out_window(actor=request.user, window=window)
+    return SignInOut(window_number=window.number, staff_name=sign_in.staff.name, signed_in=False)
 
 
 DESK_ACTIONS = {
@@ -211,12 +227,12 @@ def _call_out(call) -> BoardCallOut:
 
 
 @router.get(
-    "/public/board/{center_id}", auth=None, response=BoardOut, summary="叫号大屏数据（公开）"
+    "/public/board/{center_id}", auth=None, response=HallBoardOut, summary="叫号大屏数据（公开）"
 )
 def board(request, center_id: int):
     center = get_object_or_404(Center, pk=center_id)
     state = selectors.board_state(center)
-    return BoardOut(
+    return HallBoardOut(
         center=center.name,
         current=[
             BoardCurrentOut(
@@ -241,10 +257,10 @@ def board(request, center_id: int):
 @router.get("/metrics", response=MetricsOut, summary="排队统计")
 def hall_metrics(
     request,
-    start: dt.date,
+    start: SaneDate,
     end: dt.date,
-    center_id: int | None = None,
-    queue_id: int | None = None,
+    center_id: DbId | None = None,
+    queue_id: DbId | None = None,
 ):
     if end < start:
         raise DomainError("结束日期不能早于开始日期。", field="end")
@@ -264,7 +280,7 @@ def hall_metrics(
         start=report.start,
         end=report.end,
         target_minutes=report.target_minutes,
-        overall=FiguresOut(**vars(report.overall)),
+        overall=HallFiguresOut(**vars(report.overall)),
         by_window=utilisation(report.by_window),
         by_clerk=utilisation(report.by_clerk),
     )

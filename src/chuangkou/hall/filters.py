@@ -6,15 +6,17 @@ from django.db.models import Q
 from ninja import FilterSchema
 from pydantic import Field
 
+from chuangkou.core.schema_types import DbId, SaneDate
+
 
 class TicketFilter(FilterSchema):
     q: str | None = Field(None, description="号码，例如 A012", max_length=20)
-    center: int | None = Field(None, description="中心编号")
-    queue: int | None = Field(None, description="队列编号")
+    center: DbId | None = Field(None, description="中心编号")
+    queue: DbId | None = Field(None, description="队列编号")
     status: str | None = Field(None, description="状态：waiting/called/serving/parked/done/…")
     channel: str | None = Field(None, description="取号方式：kiosk/lobby/appointment/phone")
     priority: bool | None = Field(None, description="只看绿色通道")
-    date: dt.date | None = Field(None, description="取号日期")
+    date: SaneDate | None = Field(None, description="取号日期")
 
     def filter_q(self, value: str | None) -> Q:
         return Q(number__icontains=value.strip()) if value and value.strip() else Q()
@@ -34,10 +36,10 @@ class TicketFilter(FilterSchema):
 
 class AppointmentFilter(FilterSchema):
     q: str | None = Field(None, description="手机号后四位或签到码", max_length=11)
-    center: int | None = Field(None, description="中心编号")
-    queue: int | None = Field(None, description="队列编号")
+    center: DbId | None = Field(None, description="中心编号")
+    queue: DbId | None = Field(None, description="队列编号")
     status: str | None = Field(None, description="状态：booked/checked_in/late/cancelled/no_show")
-    date: dt.date | None = Field(None, description="预约日期")
+    date: SaneDate | None = Field(None, description="预约日期")
 
     def filter_q(self, value: str | None) -> Q:
         if not value or not value.strip():
@@ -56,9 +58,9 @@ class AppointmentFilter(FilterSchema):
 
 
 class SlotFilter(FilterSchema):
-    center: int | None = Field(None, description="中心编号")
-    queue: int | None = Field(None, description="队列编号")
-    date: dt.date | None = Field(None, description="日期")
+    center: DbId | None = Field(None, description="中心编号")
+    queue: DbId | None = Field(None, description="队列编号")
+    date: SaneDate | None = Field(None, description="日期")
 
     def filter_center(self, value: int | None) -> Q:
         return Q(queue__center_id=value) if value else Q()

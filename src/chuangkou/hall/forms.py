@@ -1,6 +1,7 @@
 from django import forms
 
 from chuangkou.catalog.models import Matter
+from chuangkou.core.forms import DateField
 from chuangkou.org.forms import DateInput
 from chuangkou.org.models import Center, Window
 
@@ -104,8 +105,8 @@ class HallSettingsForm(forms.Form):
 
 class SlotsForm(forms.Form):
     queue = forms.ModelChoiceField(label="队列", queryset=ServiceQueue.objects.none())
-    start_date = forms.DateField(label="开始日期", widget=DateInput())
-    end_date = forms.DateField(label="结束日期", widget=DateInput())
+    start_date = DateField(label="开始日期", widget=DateInput())
+    end_date = DateField(label="结束日期", widget=DateInput())
     slot_minutes = forms.IntegerField(
         label="每个时段（分钟）", initial=30, min_value=10, max_value=210
     )
@@ -128,8 +129,8 @@ class MetricsForm(forms.Form):
     queue = forms.ModelChoiceField(
         label="队列", queryset=ServiceQueue.objects.none(), required=False, empty_label="全部队列"
     )
-    start = forms.DateField(label="开始日期", widget=DateInput())
-    end = forms.DateField(label="结束日期", widget=DateInput())
+    start = DateField(label="开始日期", widget=DateInput())
+    end = DateField(label="结束日期", widget=DateInput())
 
     def __init__(self, *args, centers, queues, **kwargs):
         super().__init__(*args, **kwargs)

@@ -287,3 +287,50 @@ class Appointment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.slot} {self.code}"
+
+
+class WindowSignIn(models.Model):
+    """窗口签到: a clerk working one window from sign-in to sign-out.
+
+    One open sign-in per window and one per clerk (partial unique constraints); the desk
+    actions of a window are done by, and attributed to, the clerk signed in there.
+    """
+
+    window = models.ForeignKey(
+        "org.Window", verbose_name="窗口", on_delete=models.CASCADE, related_name="sign_ins"
+    )
+    staff = models.ForeignKey(
+        "org.Staff", verbose_name="窗口人员", on_delete=models.CASCADE, related_name="sign_ins"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="账号", on_delete=models.PROTECT, related_name="+"
+    )
+    signed_in_at = models.DateTimeField("签到时间")
+    signed_out_at = models.DateTimeField("签退时间", null=True, blank=True)
+    signed_out_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="签退人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-signed_in_at", "-id"]
+        verbose_name = verbose_name_plural = "窗口签到"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["window"],
+                condition=Q(signed_out_at__isnull=True),
+                name="hall_windowsignin_one_clerk_per_window",
+            ),
+            models.UniqueConstraint(
+                fields=["staff"],
+                condition=Q(signed_out_at__isnull=True),
+                name="hall_windowsignin_one_window_per_clerk",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.window} {self.staff.name}"

@@ -1,7 +1,10 @@
 """Who may do what in the hall: issue tickets, work a window, configure queues, read figures."""
 
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
 from chuangkou.core.roles import Role, has_role
-from chuangkou.org.models import Center, Staff, Window
+from chuangkou.org.models import Assignment, Center, Staff, Window
 
 ISSUERS = (Role.LOBBY_MANAGER, Role.CENTER_ADMIN)
 HALL_ADMINS = (Role.CENTER_ADMIN,)
@@ -23,6 +26,28 @@ def staff_of(user) -> Staff | None:
     )
 
 
+def windows_posted_to(staff: Staff) -> QuerySet[Window]:
+    """Windows a clerk may sign in to: their department's at the center they work in, their
+    current window, and any window of a current posting (org Assignment)."""
+    today = timezone.localdate()
+    postings = Assignment.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=today),
+        staff=staff,
+        window__isnull=False,
+        start_date__lte=today,
+    ).values("window_id")
+    return Window.objects.filter(
+        Q(department_id=staff.department_id, center_id=staff.center_id)
+        | Q(pk=staff.window_id)
+        | Q(pk__in=postings),
+        is_active=True,
+    )
+
+
+def posted_to(staff: Staff, window: Window) -> bool:
+    return windows_posted_to(staff).filter(pk=window.pk).exists()
+
+
 def can_issue_at(user, center: Center) -> bool:
     """大堂经理帮办取号: the center admin anywhere, a lobby manager at their own center."""
     if has_role(user, Role.CENTER_ADMIN):
@@ -34,12 +59,13 @@ def can_issue_at(user, center: Center) -> bool:
 
 
 def can_operate_window(user, window: Window, staff: Staff | None) -> bool:
-    """A clerk works the windows of the center they are posted to."""
+    """A clerk works the windows of their department, or one they are posted to (org
+    Assignment); which of them at a given moment is the window they signed in to."""
     return (
         has_role(user, *DESK_ROLES)
         and staff is not None
         and window.is_active
-        and window.center_id == staff.center_id
+        and posted_to(staff, window)
     )
 
 

@@ -5,6 +5,7 @@ from ninja import Schema
 from pydantic import Field
 
 from chuangkou.core.masking import mask_phone
+from chuangkou.core.schema_types import DbId
 
 from .models import Ticket
 
@@ -56,8 +57,8 @@ class TicketOut(Schema):
 
 
 class IssueIn(Schema):
-    queue_id: int
-    matter_id: int | None = None
+    queue_id: DbId
+    matter_id: DbId | None = None
     channel: str = Field("lobby", description="lobby（大堂经理帮办）或 kiosk（自助取号机）")
     priority_reason: str = Field("", description="绿色通道：elderly/disabled/pregnant/other")
     phone: str = Field("", max_length=20)
@@ -71,11 +72,17 @@ class IssuedOut(Schema):
 
 
 class WindowIn(Schema):
-    window_id: int
+    window_id: DbId
+
+
+class SignInOut(Schema):
+    window_number: str
+    staff_name: str
+    signed_in: bool
 
 
 class TransferIn(WindowIn):
-    target_queue_id: int
+    target_queue_id: DbId
     note: str = Field("", max_length=100)
 
 
@@ -121,7 +128,7 @@ class QueueCountOut(Schema):
     waiting: int
 
 
-class BoardOut(Schema):
+class HallBoardOut(Schema):
     center: str
     current: list[BoardCurrentOut]
     recent: list[BoardCallOut]
@@ -140,7 +147,7 @@ class QueueOut(Schema):
 
 
 class CheckInIn(Schema):
-    center_id: int
+    center_id: DbId
     phone: str = Field(max_length=20)
     code: str = Field(max_length=6)
 
@@ -151,7 +158,7 @@ class CheckInOut(Schema):
     ticket: TicketOut
 
 
-class FiguresOut(Schema):
+class HallFiguresOut(Schema):
     tickets: int
     called: int
     done: int
@@ -177,6 +184,6 @@ class MetricsOut(Schema):
     start: dt.date
     end: dt.date
     target_minutes: int
-    overall: FiguresOut
+    overall: HallFiguresOut
     by_window: list[UtilisationOut]
     by_clerk: list[UtilisationOut]

@@ -15,7 +15,15 @@ from chuangkou.org.models import Center, Staff, Window
 
 from . import permissions
 from .filters import AppointmentFilter, SlotFilter, TicketFilter
-from .models import Appointment, AppointmentSlot, HallSettings, ServiceQueue, Ticket, TicketEvent
+from .models import (
+    Appointment,
+    AppointmentSlot,
+    HallSettings,
+    ServiceQueue,
+    Ticket,
+    TicketEvent,
+    WindowSignIn,
+)
 
 CALL_EVENTS = (TicketEvent.Kind.CALLED, TicketEvent.Kind.RECALLED)
 CURRENT = (Ticket.Status.CALLED, Ticket.Status.SERVING)
@@ -285,8 +293,27 @@ def lobby_waiting(center: Center) -> QuerySet[Ticket]:
 
 
 def desk_windows(staff: Staff) -> QuerySet[Window]:
-    """Windows a clerk may choose: the active ones of the center they are posted to."""
-    return Window.objects.filter(center_id=staff.center_id, is_active=True).order_by("number")
+    """Windows a clerk may sign in to (see `permissions.windows_posted_to`)."""
+    return permissions.windows_posted_to(staff).order_by("center__kind", "number")
+
+
+def signed_in_window(staff: Staff) -> Window | None:
+    """The window the clerk is signed in to now, if any."""
+    sign_in = (
+        WindowSignIn.objects.filter(staff=staff, signed_out_at__isnull=True)
+        .select_related("window__center")
+        .first()
+    )
+    return sign_in.window if sign_in else None
+
+
+def window_sign_ins(center) -> list[WindowSignIn]:
+    """Who is signed in at which window of a center now (the lobby manager's list)."""
+    return list(
+        WindowSignIn.objects.filter(window__center=center, signed_out_at__isnull=True)
+        .select_related("window", "staff")
+        .order_by("window__number")
+    )
 
 
 @dataclass
@@ -401,10 +428,24 @@ def board_state(center: Center) -> BoardState:
             window__isnull=False,
         )
         .select_related("ticket", "ticket__queue", "window")
-        .order_by("-at", "-id")[:RECENT_CALLS]
+        .order_by("-at", "-id")[: RECENT_CALLS * 4]
     )
-    recent = [
-        BoardCall(
+    return BoardState(
+        center=center,
+        current=list(current),
+        recent=_latest_per_ticket(events),
+        queues=kiosk_queues(center),
+    )
+
+
+def _latest_per_ticket(events) -> list[BoardCall]:
+    """最近叫号: each number once, at its latest call; a recall moves it up (marked 重呼)
+    instead of repeating it."""
+    calls: dict[int, BoardCall] = {}
+    for e in events:
+        if e.ticket_id in calls:
+            continue
+        calls[e.ticket_id] = BoardCall(
             event_id=e.pk,
             number=e.ticket.number,
             window_number=e.window.number,
@@ -412,11 +453,9 @@ def board_state(center: Center) -> BoardState:
             at=e.at,
             recalled=e.kind == TicketEvent.Kind.RECALLED,
         )
-        for e in events
-    ]
-    return BoardState(
-        center=center, current=list(current), recent=recent, queues=kiosk_queues(center)
-    )
+        if len(calls) == RECENT_CALLS:
+            break
+    return list(calls.values())
 
 
 # -- appointments ------------------------------------------------------------------------------

@@ -2,11 +2,12 @@ import datetime as dt
 
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from chuangkou.core.errors import DomainError
-from chuangkou.core.paging import MappedQuerySet
+from chuangkou.core.paging import MappedQuerySet, Pages
 from chuangkou.core.permissions import require_role
+from chuangkou.core.schema_types import DbId, SaneDate
 
 from . import permissions, selectors, services
 from .filters import StaffFilter
@@ -37,7 +38,7 @@ def staff_out(staff: Staff, viewer) -> StaffOut:
         center=NamedOut(id=staff.center_id, name=staff.center.name),
         window_number=staff.window.number if staff.window else None,
         hire_date=staff.hire_date,
-        status=staff.status,
+        status=staff.current_status,
         phone=staff.phone if full else staff.masked_phone,
         id_number=staff.id_number if full else staff.masked_id_number,
     )
@@ -59,13 +60,13 @@ def list_categories(request):
 
 
 @router.get("/windows", response=list[WindowOut], summary="窗口")
-def list_windows(request, center_id: int | None = None):
+def list_windows(request, center_id: DbId | None = None):
     qs = Window.objects.filter(is_active=True)
     return qs.filter(center_id=center_id) if center_id else qs
 
 
 @router.get("/staff", response=list[StaffOut], summary="人员列表（按角色可见范围）")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_staff(request, filters: Query[StaffFilter]):
     staff = selectors.staff_list(user=request.user, filters=filters)
     return MappedQuerySet(staff, lambda s: staff_out(s, request.user))
@@ -118,10 +119,10 @@ def update_staff(request, staff_id: int, payload: StaffUpdateIn):
 @router.get("/turnover", response=TurnoverOut, summary="流失率")
 def turnover(
     request,
-    start: dt.date,
+    start: SaneDate,
     end: dt.date,
     employment_type: str | None = None,
-    department_id: int | None = None,
+    department_id: DbId | None = None,
 ):
     require_role(request.user, *permissions.TURNOVER_ROLES)
     if end < start:

@@ -1,6 +1,11 @@
 from django import forms
 
+from chuangkou.core.forms import DateField
+
 from .models import Assignment, BusinessCategory, Center, Department, Separation, Staff, Window
+from .services import HIRE_DATE_MIN
+
+STAFF_RECORDS_FROM = HIRE_DATE_MIN  # hire dates, separations and postings go back this far
 
 
 class DateInput(forms.DateInput):
@@ -26,7 +31,7 @@ class StaffForm(forms.Form):
         queryset=Window.objects.filter(is_active=True).select_related("center"),
         required=False,
     )
-    hire_date = forms.DateField(label="入职日期", widget=DateInput())
+    hire_date = DateField(label="入职日期", widget=DateInput(), first_day=STAFF_RECORDS_FROM)
     phone = forms.CharField(label="手机号", max_length=20, required=False)
     id_number = forms.CharField(label="身份证号", max_length=18, required=False)
 
@@ -41,7 +46,7 @@ class StaffForm(forms.Form):
 
 
 class SeparationForm(forms.Form):
-    date = forms.DateField(label="离职日期", widget=DateInput())
+    date = DateField(label="离职日期", widget=DateInput(), first_day=STAFF_RECORDS_FROM)
     reason = forms.ChoiceField(label="原因", choices=Separation.Reason.choices)
     note = forms.CharField(label="说明", max_length=200, required=False)
 
@@ -54,8 +59,10 @@ class AssignmentForm(forms.Form):
         queryset=Window.objects.filter(is_active=True).select_related("center"),
         required=False,
     )
-    start_date = forms.DateField(label="开始日期", widget=DateInput())
-    end_date = forms.DateField(label="结束日期", widget=DateInput(), required=False)
+    start_date = DateField(label="开始日期", widget=DateInput(), first_day=STAFF_RECORDS_FROM)
+    end_date = DateField(
+        label="结束日期", widget=DateInput(), required=False, first_day=STAFF_RECORDS_FROM
+    )
     note = forms.CharField(label="备注", max_length=200, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -76,8 +83,8 @@ class ImportForm(forms.Form):
 
 
 class TurnoverForm(forms.Form):
-    start = forms.DateField(label="开始日期", widget=DateInput())
-    end = forms.DateField(label="结束日期", widget=DateInput())
+    start = DateField(label="开始日期", widget=DateInput())
+    end = DateField(label="结束日期", widget=DateInput())
     employment_type = forms.ChoiceField(
         label="用工性质", choices=[("", "全部")] + Staff.EmploymentType.choices, required=False
     )

@@ -1,6 +1,10 @@
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Length
+from django.utils import timezone
 
 from chuangkou.core.masking import mask_id_number, mask_phone
 
@@ -112,7 +116,8 @@ class Window(models.Model):
 
 
 class Staff(models.Model):
-    """窗口工作人员. Status is kept by services: a separation sets it to 离职."""
+    """窗口工作人员. The stored status is 在岗 or 离职 (set by a separation); 交流中 is derived
+    from the postings by date (`current_status`)."""
 
     class EmploymentType(models.TextChoices):
         REGULAR = "regular", "在编"
@@ -155,7 +160,7 @@ class Staff(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["staff_no"]
+        ordering = [Length("staff_no"), "staff_no"]  # CK99999 before CK100000
         verbose_name = verbose_name_plural = "窗口人员"
         constraints = [
             models.UniqueConstraint(
@@ -167,6 +172,22 @@ class Staff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.staff_no}）"
+
+    @property
+    def current_status(self) -> str:
+        """在岗 / 交流中 / 离职 today: 交流中 while an exchange posting covers today.
+
+        Uses the `on_exchange` annotation of `with_current_status` when present.
+        """
+        if self.status == self.Status.LEFT:
+            return self.Status.LEFT
+        on_exchange = getattr(self, "on_exchange", None)
+        if on_exchange is None:
+            on_exchange = self.assignments.filter(exchange_covering(timezone.localdate())).exists()
+        return self.Status.EXCHANGE if on_exchange else self.Status.ACTIVE
+
+    def get_current_status_display(self) -> str:
+        return str(self.Status(self.current_status).label)
 
     @property
     def masked_phone(self) -> str:
@@ -206,6 +227,16 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.staff.name} {self.center} {self.start_date}"
+
+
+def exchange_covering(day: dt.date) -> Q:
+    """Postings that make their staff member 交流中 on `day`."""
+    return Q(kind=Assignment.Kind.EXCHANGE, start_date__lte=day, end_date__gte=day)
+
+
+def on_exchange(day: dt.date) -> Exists:
+    """For a Staff queryset: whether an exchange posting covers `day`."""
+    return Exists(Assignment.objects.filter(exchange_covering(day), staff=OuterRef("pk")))
 
 
 class Separation(models.Model):

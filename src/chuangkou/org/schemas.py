@@ -3,6 +3,8 @@ import datetime as dt
 from ninja import Schema
 from pydantic import Field
 
+from chuangkou.core.schema_types import DbId
+
 
 class NamedOut(Schema):
     id: int
@@ -38,10 +40,10 @@ class StaffCreateIn(Schema):
     name: str = Field(min_length=1, max_length=50)
     gender: str = Field(description="M 或 F")
     employment_type: str = Field(description="regular / temporary / agency")
-    department_id: int
-    center_id: int
-    window_id: int | None = None
-    category_id: int | None = None
+    department_id: DbId
+    center_id: DbId
+    window_id: DbId | None = None
+    category_id: DbId | None = None
     hire_date: dt.date
     phone: str = Field("", max_length=20)
     id_number: str = Field("", max_length=18)
@@ -54,10 +56,10 @@ class StaffUpdateIn(Schema):
     name: str | None = Field(None, min_length=1, max_length=50)
     gender: str | None = None
     employment_type: str | None = None
-    department_id: int | None = None
-    center_id: int | None = None
-    window_id: int | None = None
-    category_id: int | None = None
+    department_id: DbId | None = None
+    center_id: DbId | None = None
+    window_id: DbId | None = None
+    category_id: DbId | None = None
     hire_date: dt.date | None = None
     phone: str | None = Field(None, max_length=20)
     id_number: str | None = Field(None, max_length=18)

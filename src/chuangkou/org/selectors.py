@@ -5,12 +5,13 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Length
 from django.utils import timezone
 
 from chuangkou.core.roles import Role, has_role
 
 from .filters import StaffFilter
-from .models import Department, Separation, Staff
+from .models import Department, Separation, Staff, on_exchange
 
 WHOLE_CENTER_ROLES = (Role.CENTER_ADMIN, Role.SYSADMIN, Role.AUDITOR)
 
@@ -22,7 +23,9 @@ def departments_headed_by(user) -> QuerySet[Department]:
 def staff_visible_to(user) -> QuerySet[Staff]:
     """窗口人员 a user may see: the whole center for its admins, a department for its heads,
     and otherwise only the user's own record."""
-    qs = Staff.objects.select_related("department", "center", "window", "category")
+    qs = with_current_status(
+        Staff.objects.select_related("department", "center", "window", "category")
+    )
     if not getattr(user, "is_authenticated", False):
         return qs.none()
     if has_role(user, *WHOLE_CENTER_ROLES):
@@ -33,8 +36,18 @@ def staff_visible_to(user) -> QuerySet[Staff]:
     return qs.filter(visible)
 
 
+def with_current_status(qs: QuerySet[Staff], day: dt.date | None = None) -> QuerySet[Staff]:
+    """Annotate `on_exchange` so that `Staff.current_status` needs no query per row."""
+    return qs.annotate(on_exchange=on_exchange(day or timezone.localdate()))
+
+
+def in_staff_no_order(qs: QuerySet[Staff]) -> QuerySet[Staff]:
+    """工号 as numbers: CK99999 before CK100000."""
+    return qs.order_by(Length("staff_no"), "staff_no")
+
+
 def staff_list(*, user, filters: StaffFilter) -> QuerySet[Staff]:
-    return filters.filter(staff_visible_to(user)).order_by("staff_no")
+    return in_staff_no_order(filters.filter(staff_visible_to(user)))
 
 
 def in_post_on(day: dt.date, qs: QuerySet[Staff] | None = None) -> QuerySet[Staff]:
@@ -152,3 +165,11 @@ def headcount_by(
         rows = qs.values("department__name").annotate(n=Count("id")).order_by("-n")
         return [(r["department__name"], r["n"]) for r in rows]
     raise ValueError(by)
+
+
+def staff_without_account(user, department_id: int | None = None) -> QuerySet[Staff]:
+    """Staff in post without a login account (为其开通账号), in 工号 order."""
+    qs = staff_visible_to(user).filter(user__isnull=True).exclude(status=Staff.Status.LEFT)
+    if department_id:
+        qs = qs.filter(department_id=department_id)
+    return in_staff_no_order(qs)

@@ -1,22 +1,24 @@
 import datetime as dt
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from pydantic import ValidationError
 
 from chuangkou.core import xlsx
 from chuangkou.core.errors import DomainError
 from chuangkou.core.forms import add_domain_error
+from chuangkou.core.home import cards_for
+from chuangkou.core.import_views import import_page
+from chuangkou.core.params import page_of, read_filters
 from chuangkou.core.permissions import role_required
-from chuangkou.core.responses import xlsx_response
-from chuangkou.core.roles import Role
+from chuangkou.core.responses import template_response, xlsx_response
+from chuangkou.core.roles import Role, has_role
 
 from . import permissions, selectors, services, transfer
 from .filters import StaffFilter
-from .forms import AssignmentForm, ImportForm, SeparationForm, StaffForm, TurnoverForm
+from .forms import AssignmentForm, SeparationForm, StaffForm, TurnoverForm
 from .models import BusinessCategory, Center, Department, Staff
 
 STAFF_MANAGERS = (Role.CENTER_ADMIN, Role.DEPT_HEAD, Role.SYSADMIN, Role.AUDITOR)
@@ -24,11 +26,13 @@ STAFF_MANAGERS = (Role.CENTER_ADMIN, Role.DEPT_HEAD, Role.SYSADMIN, Role.AUDITOR
 
 @role_required()
 def home(request):
-    """首页: the staff figures of what the user may see."""
+    """首页 by role: the turnover dashboard for those who run the staff (center admin,
+    department heads), and each role's cards (core.home): the clerk's window, queue and exams,
+    the grader's queue, the security administrator's locked accounts, the auditor's summary."""
     visible = selectors.staff_visible_to(request.user)
     today = timezone.localdate()
-    context = {"today": today}
-    if visible.count() > 1:
+    context = {"today": today, "cards": cards_for(request.user)}
+    if has_role(request.user, *permissions.TURNOVER_ROLES) and visible.count() > 1:
         years = list(range(2016, today.year + 1))
         temporary = selectors.yearly_turnover(
             years=years, today=today, staff=visible, employment_type=Staff.EmploymentType.TEMPORARY
@@ -63,12 +67,7 @@ def _pct(rate) -> float | None:
 
 
 def _staff_filters(request) -> StaffFilter:
-    params = {k: v for k, v in request.GET.items() if k in StaffFilter.model_fields and v}
-    try:
-        return StaffFilter(**params)
-    except ValidationError:
-        messages.warning(request, "筛选条件无效，已显示全部人员。")
-        return StaffFilter()
+    return read_filters(request, StaffFilter, note="筛选条件无效，已显示全部人员。")
 
 
 @role_required(*STAFF_MANAGERS)
@@ -77,8 +76,14 @@ def staff_list(request):
     staff = selectors.staff_list(user=request.user, filters=filters)
     if request.GET.get("export") == "xlsx":
         content = transfer.export_staff(staff, viewer=request.user)
-        return xlsx_response(content, f"窗口人员_{timezone.localdate():%Y%m%d}.xlsx")
-    page = Paginator(staff, 25).get_page(request.GET.get("page"))
+        return xlsx_response(
+            content,
+            f"窗口人员_{timezone.localdate():%Y%m%d}.xlsx",
+            request=request,
+            what="org.staff",
+            unmasked=has_role(request.user, Role.CENTER_ADMIN),
+        )
+    page = page_of(request, staff, 25)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -92,6 +97,8 @@ def staff_list(request):
         "statuses": Staff.Status.choices,
         "can_create": permissions.can_create_staff(request.user)
         or selectors.departments_headed_by(request.user).exists(),
+        "can_import": has_role(request.user, Role.CENTER_ADMIN),
+        "can_open_accounts": has_role(request.user, Role.SYSADMIN),
     }
     if request.headers.get("HX-Request"):
         return render(request, "org/_staff_table.html", {**context, "oob": True})
@@ -200,25 +207,18 @@ def staff_assign(request, pk: int):
 
 @role_required(Role.CENTER_ADMIN)
 def staff_import(request):
-    form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = transfer.import_staff(
-                actor=request.user, content=form.cleaned_data["file"].read()
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            if report.ok:
-                messages.success(request, f"导入成功：共 {report.created} 人。")
-                return redirect("org:staff_list")
-    return render(request, "org/staff_import.html", {"form": form, "report": report})
+    return import_page(
+        request,
+        template="org/staff_import.html",
+        run=transfer.StaffImport(actor=request.user).run,
+        success=lambda report: f"导入成功：共 {report.created} 人。",
+        success_url=reverse("org:staff_list"),
+    )
 
 
 @role_required(Role.CENTER_ADMIN)
 def staff_import_template(request):
-    return xlsx_response(transfer.import_template(), "窗口人员导入模板.xlsx")
+    return template_response(transfer.import_template(), "窗口人员导入模板.xlsx")
 
 
 @role_required(*permissions.TURNOVER_ROLES)
@@ -246,7 +246,12 @@ def turnover(request):
             for s in separations
         )
         content = xlsx.write_table("离职人员", ["姓名", "部门", "离职日期", "原因", "说明"], rows)
-        return xlsx_response(content, f"离职人员_{start:%Y%m%d}-{end:%Y%m%d}.xlsx")
+        return xlsx_response(
+            content,
+            f"离职人员_{start:%Y%m%d}-{end:%Y%m%d}.xlsx",
+            request=request,
+            what="org.separation",
+        )
     return render(
         request,
         "org/turnover.html",

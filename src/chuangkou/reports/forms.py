@@ -2,12 +2,13 @@ import datetime as dt
 
 from django import forms
 
+from chuangkou.core.forms import DateField
 from chuangkou.org.forms import DateInput
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label="开始日期", widget=DateInput())
-    end = forms.DateField(label="结束日期", widget=DateInput())
+    start = DateField(label="开始日期", widget=DateInput())
+    end = DateField(label="结束日期", widget=DateInput())
 
     def clean(self):
         cleaned = super().clean()

@@ -6,7 +6,12 @@ from dataclasses import dataclass
 from chuangkou.cases.selectors import CaseFigures, case_figures
 from chuangkou.feedback.filters import EvaluationFilter
 from chuangkou.feedback.models import Rectification
-from chuangkou.feedback.selectors import Satisfaction, rectification_counts, satisfaction
+from chuangkou.feedback.selectors import (
+    Satisfaction,
+    escalated_rectifications,
+    rectification_counts,
+    satisfaction,
+)
 from chuangkou.hall.selectors import QueueCount, today_counts
 from chuangkou.org.models import Center
 
@@ -23,6 +28,7 @@ class HallOverview:
     cases: CaseFigures
     satisfaction: Satisfaction
     open_rectifications: list[tuple[str, int]]
+    escalated: list[Rectification]
 
     @property
     def open_rectification_total(self) -> int:
@@ -37,6 +43,7 @@ def hall_overview(*, user, start: dt.date, end: dt.date) -> HallOverview:
         cases=case_figures(user=user, start=start, end=end),
         satisfaction=satisfaction(user=user, filters=EvaluationFilter(start=start, end=end)),
         open_rectifications=[(labels[s], counts.get(s, 0)) for s in OPEN_RECTIFICATION_STATES],
+        escalated=list(escalated_rectifications(user=user)[:20]),
     )
 
 

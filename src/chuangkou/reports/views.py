@@ -2,6 +2,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from chuangkou.core.errors import DomainError
+from chuangkou.core.params import id_param
 from chuangkou.core.permissions import role_required
 from chuangkou.core.roles import Role
 from chuangkou.hall.selectors import default_center, hall_centers_visible_to
@@ -14,9 +15,9 @@ DASHBOARD_ROLES = (Role.CENTER_ADMIN, Role.DEPT_HEAD)
 
 def _center(request):
     centers = hall_centers_visible_to(request.user)
-    chosen = request.GET.get("center", "")
-    if chosen.isdigit():
-        found = centers.filter(pk=int(chosen)).first()
+    chosen = id_param(request.GET, "center")
+    if chosen is not None:
+        found = centers.filter(pk=chosen).first()
         if found is not None:
             return found, centers
     return default_center(request.user), centers

@@ -3,11 +3,11 @@
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from chuangkou.core.errors import DomainError
-from chuangkou.core.paging import MappedQuerySet
+from chuangkou.core.paging import MappedQuerySet, Pages
 from chuangkou.core.permissions import require_role
 from chuangkou.core.roles import Role
 from chuangkou.org.models import Staff
@@ -35,9 +35,9 @@ from .schemas import (
     PublishIn,
     RankingOut,
     RankingRowOut,
-    ReasonIn,
     RegisterIn,
-    ScoreIn,
+    SelectionReasonIn,
+    SelectionScoreIn,
     TieIn,
     TieOut,
     TierIn,
@@ -164,7 +164,7 @@ def _managed_candidate(request, candidate_id: int) -> Candidate:
 
 
 @router.get("/competitions", response=list[CompetitionOut], summary="竞聘列表")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_competitions(request, filters: Query[CompetitionFilter]):
     permissions.require_manager(request.user)
     return MappedQuerySet(
@@ -271,7 +271,7 @@ def publish(request, competition_id: int, payload: PublishIn):
 @router.post(
     "/competitions/{competition_id}/reopen", response=CompetitionDetailOut, summary="退回评分"
 )
-def reopen(request, competition_id: int, payload: ReasonIn):
+def reopen(request, competition_id: int, payload: SelectionReasonIn):
     competition = services.reopen_scoring(
         actor=request.user, competition=_managed(request, competition_id), reason=payload.reason
     )
@@ -284,7 +284,7 @@ def reopen(request, competition_id: int, payload: ReasonIn):
 @router.get(
     "/competitions/{competition_id}/candidates", response=list[CandidateOut], summary="报名人员"
 )
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def list_candidates(request, competition_id: int, filters: Query[CandidateFilter]):
     competition = _managed(request, competition_id)
     return MappedQuerySet(selectors.candidates_of(competition, filters), candidate_out)
@@ -307,7 +307,7 @@ def register(request, competition_id: int, payload: RegisterIn):
 
 
 @router.post("/candidates/{candidate_id}/withdraw", response=CandidateOut, summary="放弃/缺考")
-def withdraw(request, candidate_id: int, payload: ReasonIn):
+def withdraw(request, candidate_id: int, payload: SelectionReasonIn):
     candidate = services.withdraw_candidate(
         actor=request.user,
         candidate=_managed_candidate(request, candidate_id),
@@ -319,7 +319,7 @@ def withdraw(request, candidate_id: int, payload: ReasonIn):
 @router.put(
     "/candidates/{candidate_id}/written-score", response=CandidateOut, summary="录入笔试成绩"
 )
-def set_written_score(request, candidate_id: int, payload: ScoreIn):
+def set_written_score(request, candidate_id: int, payload: SelectionScoreIn):
     candidate = services.set_written_score(
         actor=request.user,
         candidate=_managed_candidate(request, candidate_id),
@@ -419,7 +419,7 @@ def my_panels(request):
     response=list[JudgeSheetRowOut],
     summary="评分表（只含本人评分）",
 )
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def judge_sheet(request, competition_id: int, filters: Query[CandidateFilter]):
     require_role(request.user, Role.GRADER)
     competition = get_object_or_404(selectors.judge_competitions(request.user), pk=competition_id)
@@ -438,7 +438,7 @@ def judge_sheet(request, competition_id: int, filters: Query[CandidateFilter]):
 @router.put(
     "/judging/candidates/{candidate_id}/score", response=JudgeSheetRowOut, summary="录入面试评分"
 )
-def enter_score(request, candidate_id: int, payload: ScoreIn):
+def enter_score(request, candidate_id: int, payload: SelectionScoreIn):
     require_role(request.user, Role.GRADER)
     candidate = get_object_or_404(
         Candidate.objects.select_related("staff__department").filter(
@@ -463,7 +463,7 @@ def enter_score(request, candidate_id: int, payload: ScoreIn):
 @router.get(
     "/competitions/{competition_id}/objections", response=list[ObjectionOut], summary="公示异议"
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_objections(request, competition_id: int, filters: Query[ObjectionFilter]):
     competition = _managed(request, competition_id)
     return MappedQuerySet(selectors.objections_of(competition, filters), objection_out)

@@ -4,6 +4,8 @@ from django.db.models import Q
 from ninja import FilterSchema
 from pydantic import Field
 
+from chuangkou.core.schema_types import DbId
+
 
 class CompetitionFilter(FilterSchema):
     q: str | None = Field(None, description="竞聘名称", max_length=50)
@@ -20,7 +22,7 @@ class CandidateFilter(FilterSchema):
     q: str | None = Field(None, description="姓名或工号", max_length=50)
     status: str | None = Field(None, description="registered / withdrawn", max_length=12)
     outcome: str | None = Field(None, description="结果：placed/unplaced/below/tie", max_length=8)
-    department: int | None = Field(None, description="部门编号", ge=1)
+    department: DbId | None = Field(None, description="部门编号")
 
     def filter_q(self, value: str | None) -> Q:
         if not value:

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
+from chuangkou.core.forms import DateField
 from chuangkou.core.roles import Role
 from chuangkou.org.forms import DateInput, ImportForm
 from chuangkou.org.models import Staff
@@ -31,7 +32,7 @@ class CompetitionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     min_service_years = forms.IntegerField(label="最低服务年限（年）", min_value=0, max_value=40)
-    service_reference_date = forms.DateField(label="服务年限计算截止日", widget=DateInput())
+    service_reference_date = DateField(label="服务年限计算截止日", widget=DateInput())
     notice_days = forms.IntegerField(label="公示期（工作日）", min_value=1, max_value=30, initial=5)
     exam_id = forms.TypedChoiceField(
         label="笔试考试",
@@ -151,7 +152,7 @@ class ScoreForm(forms.Form):
 
 
 class PublishForm(forms.Form):
-    notice_start = forms.DateField(label="公示开始日期", widget=DateInput())
+    notice_start = DateField(label="公示开始日期", widget=DateInput())
 
 
 class ObjectionForm(forms.Form):
@@ -190,3 +191,10 @@ class HandleObjectionForm(forms.Form):
 
 
 ScoreImportForm = ImportForm
+
+
+class NoticePeriodForm(forms.Form):
+    """已完成竞聘的公示期 (before the platform)."""
+
+    notice_start = DateField(label="公示开始", widget=DateInput())
+    notice_end = DateField(label="公示截止（异议截止）", widget=DateInput())

@@ -278,6 +278,19 @@ class Objection(models.Model):
     class Meta:
         ordering = ["-submitted_at", "-id"]
         verbose_name = verbose_name_plural = "公示异议"
+        constraints = [
+            # One objection per person to one result (a candidate, or the whole list).
+            models.UniqueConstraint(
+                fields=["competition", "candidate", "submitted_by"],
+                condition=models.Q(candidate__isnull=False),
+                name="selection_objection_once_per_candidate",
+            ),
+            models.UniqueConstraint(
+                fields=["competition", "submitted_by"],
+                condition=models.Q(candidate__isnull=True),
+                name="selection_objection_once_per_list",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.competition} 异议 #{self.pk}"

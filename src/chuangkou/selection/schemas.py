@@ -4,6 +4,8 @@ from decimal import Decimal
 from ninja import Schema
 from pydantic import Field
 
+from chuangkou.core.schema_types import DbId, SaneDate
+
 Score = Decimal  # 0–100 with at most two decimals; JSON carries it as a string or a number
 
 
@@ -35,9 +37,9 @@ class CompetitionIn(Schema):
     pass_line: Score = Field(description="合格线（综合成绩）")
     allowed_employment_types: list[str] = Field(description="regular / temporary / agency")
     min_service_years: int = Field(ge=0, le=40)
-    service_reference_date: dt.date
+    service_reference_date: SaneDate
     notice_days: int = Field(5, ge=1, le=30, description="公示期（工作日）")
-    exam_id: int | None = Field(None, description="笔试考试编号（题库与考试）")
+    exam_id: DbId | None = Field(None, description="笔试考试编号（题库与考试）")
 
 
 class CompetitionPatch(Schema):
@@ -51,9 +53,9 @@ class CompetitionPatch(Schema):
     pass_line: Score | None = None
     allowed_employment_types: list[str] | None = None
     min_service_years: int | None = Field(None, ge=0, le=40)
-    service_reference_date: dt.date | None = None
+    service_reference_date: SaneDate | None = None
     notice_days: int | None = Field(None, ge=1, le=30)
-    exam_id: int | None = None
+    exam_id: DbId | None = None
 
 
 class BudgetRowOut(Schema):
@@ -99,27 +101,27 @@ class CompetitionDetailOut(CompetitionOut):
 
 
 class JudgesIn(Schema):
-    user_ids: list[int] = Field(min_length=1, max_length=15)
+    user_ids: list[DbId] = Field(min_length=1, max_length=15)
 
 
 class RegisterIn(Schema):
-    staff_id: int
+    staff_id: DbId
 
 
-class ReasonIn(Schema):
+class SelectionReasonIn(Schema):
     reason: str = Field(max_length=200)
 
 
-class ScoreIn(Schema):
+class SelectionScoreIn(Schema):
     score: Score
 
 
 class PublishIn(Schema):
-    notice_start: dt.date | None = Field(None, description="公示开始日期，默认今天")
+    notice_start: SaneDate | None = Field(None, description="公示开始日期，默认今天")
 
 
 class TieIn(Schema):
-    candidate_ids: list[int] = Field(min_length=2, description="并列人员，按决定的顺位排列")
+    candidate_ids: list[DbId] = Field(min_length=2, description="并列人员，按决定的顺位排列")
     reason: str = Field(max_length=200)
 
 
@@ -185,7 +187,7 @@ class ImportOut(Schema):
 
 class ObjectionIn(Schema):
     text: str = Field(min_length=1, max_length=2000)
-    candidate_id: int | None = None
+    candidate_id: DbId | None = None
 
 
 class ObjectionHandleIn(Schema):

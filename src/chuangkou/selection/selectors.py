@@ -256,5 +256,16 @@ def objections_of(competition: Competition, filters: ObjectionFilter) -> QuerySe
     ).order_by("-submitted_at", "-id")
 
 
+def objections_by(user) -> QuerySet[Objection]:
+    """我的异议: the objections a person submitted, with the center's answers."""
+    if not getattr(user, "is_authenticated", False):
+        return Objection.objects.none()
+    return (
+        Objection.objects.filter(submitted_by=user)
+        .select_related("competition", "candidate__staff")
+        .order_by("-submitted_at", "-id")
+    )
+
+
 def judges_of(competition: Competition) -> QuerySet[Judge]:
     return competition.judges.select_related("user").annotate(scored=Count("scores"))

@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from chuangkou.core import xlsx
+from chuangkou.core import importing, xlsx
 
 from . import selectors, services
 from .models import Candidate, Competition
@@ -135,39 +135,50 @@ def written_score_template(competition: Competition) -> bytes:
     return xlsx.write_table("笔试成绩", [c.header for c in SCORE_COLUMNS], rows)
 
 
-def import_written_scores(*, actor, competition: Competition, content: bytes) -> xlsx.ImportReport:
-    """导入笔试成绩 (工号, 姓名, 笔试成绩): every row is checked; on any error nothing is
+class WrittenScoreImport(importing.TableImport):
+    """导入笔试成绩 (工号, 姓名, 笔试成绩): every cell is checked; on any error nothing is
     written."""
-    records, report = xlsx.read_table(content, SCORE_COLUMNS)
-    candidates = {
-        c.staff.staff_no: c for c in competition.candidates.select_related("staff").order_by("pk")
-    }
-    scores: dict[int, object] = {}
-    first_row: dict[str, int] = {}
-    for record in records:
-        staff_no, row = record.get("工号"), record["_row"]
-        if staff_no is None:
-            continue
-        candidate = candidates.get(staff_no)
-        if candidate is None:
-            report.errors.append(xlsx.CellError(row, "工号", f"{staff_no} 没有报名本次竞聘"))
-            continue
-        if staff_no in first_row:
-            message = f"与第 {first_row[staff_no]} 行重复"
-            report.errors.append(xlsx.CellError(row, "工号", message))
-            continue
-        first_row[staff_no] = row
-        if record.get("姓名") is not None and record["姓名"] != candidate.staff.name:
-            message = f"工号 {staff_no} 的姓名是「{candidate.staff.name}」"
-            report.errors.append(xlsx.CellError(row, "姓名", message))
-        if not candidate.is_active:
-            report.errors.append(xlsx.CellError(row, "工号", f"{candidate.staff.name} 已放弃/缺考"))
-        if record.get("笔试成绩") is not None:
-            scores[candidate.pk] = record["笔试成绩"]
-    if not report.ok:
-        report.errors.sort(key=lambda e: e.row)
-        return report
-    report.created = services.record_written_scores(
-        actor=actor, competition=competition, scores=scores, source="xlsx"
-    )
-    return report
+
+    action = "selection.import"
+    object_type = "selection.competition"
+    columns = SCORE_COLUMNS
+
+    def __init__(self, *, actor, competition: Competition):
+        super().__init__(actor=actor)
+        self.competition = competition
+
+    def check_rows(self, rows: list[importing.Row]) -> None:
+        candidates = {
+            c.staff.staff_no: c
+            for c in self.competition.candidates.select_related("staff").order_by("pk")
+        }
+        importing.unique_within(rows, "工号")
+        self.scores: dict[int, object] = {}
+        for row in rows:
+            staff_no = row["工号"]
+            if staff_no is None:
+                continue
+            candidate = candidates.get(staff_no)
+            if candidate is None:
+                row.error("工号", f"{staff_no} 没有报名本次竞聘")
+                continue
+            if row["姓名"] is not None and row["姓名"] != candidate.staff.name:
+                row.error("姓名", f"工号 {staff_no} 的姓名是「{candidate.staff.name}」")
+            if not candidate.is_active:
+                row.error("工号", f"{candidate.staff.name} 已放弃/缺考")
+            if row["笔试成绩"] is not None:
+                self.scores[candidate.pk] = row["笔试成绩"]
+
+    def write_rows(self, rows: list[importing.Row], report: importing.ImportReport) -> None:
+        if report.ok:
+            report.created = services.record_written_scores(
+                actor=self.actor, competition=self.competition, scores=self.scores, source="xlsx"
+            )
+
+
+def import_written_scores(
+    *, actor, competition: Competition, content: bytes, filename: str = ""
+) -> importing.ImportReport:
+    """导入笔试成绩 (see WrittenScoreImport)."""
+    importer = WrittenScoreImport(actor=actor, competition=competition)
+    return importer.run(content=content, filename=filename)

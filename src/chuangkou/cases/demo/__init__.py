@@ -59,13 +59,18 @@ def _write(batch: list[Drawn]) -> None:
 
 
 def _draw_day(rng: random.Random, ctx: Context, day: dt.date, count: int) -> list[Drawn]:
-    """The day's cases, numbered 000001… in the order they were accepted."""
-    drawn = sorted(
-        (draw_case(rng, ctx, day) for _ in range(count)), key=lambda d: d.case["accepted_at"]
-    )
+    """The day's `count` accepted cases and the applications refused among them (不予受理 is
+    not 受理, so the briefing's volume counts the others), numbered 000001… in order."""
+    drawn: list[Drawn] = []
+    accepted = 0
+    while accepted < count:
+        case = draw_case(rng, ctx, day)
+        drawn.append(case)
+        accepted += case.case["status"] != Case.Status.REJECTED
+    drawn.sort(key=lambda d: d.case["accepted_at"])
     for seq, d in enumerate(drawn, start=1):
         d.case["number"] = format_case_number(ctx.scope, day, seq)
-    ctx.counters[day] = count
+    ctx.counters[day] = len(drawn)
     return drawn
 
 

@@ -9,7 +9,8 @@ from chuangkou.catalog.models import Matter
 from chuangkou.core.validators import id_check_digit
 
 from ..identity import CREDIT_CODE_CHARS, credit_code_check_char
-from ..models import Case
+from ..models import Case, counts_as_one_trip
+from ..services.status import paused_working_days
 from ..workdays import add_working_days
 from .plan import (
     COMPANY_TRADES,
@@ -91,6 +92,7 @@ CASE_FIELDS = [
     "accepted_at",
     "accepted_date",
     "due_date",
+    "paused_days",
     "completed_at",
     "completed_date",
     "visits",
@@ -152,7 +154,7 @@ def _outcome(rng: random.Random, ctx: Context, drawn: Drawn) -> None:
         completed_at=end,
         completed_date=end_day,
         is_overdue=end_day > case["due_date"],
-        is_one_trip=status == Case.Status.COMPLETED and case["visits"] <= matter.max_visits,
+        is_one_trip=status == Case.Status.COMPLETED and counts_as_one_trip(case["visits"]),
     )
 
 
@@ -190,6 +192,7 @@ def draw_case(rng: random.Random, ctx: Context, day: dt.date) -> Drawn:
             "accepted_at": min(_moment(rng, ctx.tz, day), ctx.now),
             "accepted_date": day,
             "due_date": add_working_days(day, matter.promised_days),
+            "paused_days": 0,
             "completed_at": None,
             "completed_date": None,
             "visits": _visits(rng, online, day.year),
@@ -205,6 +208,17 @@ def draw_case(rng: random.Random, ctx: Context, day: dt.date) -> Drawn:
     if day >= LIVE_SINCE:
         _history(rng, ctx, drawn)
     return drawn
+
+
+def _pause_clock(ctx: Context, case: dict, notice: dt.datetime, back: dt.datetime) -> None:
+    """补正 stops the clock, as `resume_case` does: the due date moves on by the waiting days."""
+    days = paused_working_days(notice.astimezone(ctx.tz).date(), back.astimezone(ctx.tz).date())
+    if not days:
+        return
+    case["paused_days"] = days
+    case["due_date"] = add_working_days(case["due_date"], days)
+    if case["completed_date"] is not None:
+        case["is_overdue"] = case["completed_date"] > case["due_date"]
 
 
 def _history(rng: random.Random, ctx: Context, drawn: Drawn) -> None:
@@ -233,6 +247,7 @@ def _history(rng: random.Random, ctx: Context, drawn: Drawn) -> None:
         steps.append(
             ("resume", Case.Status.SUPPLEMENT, Case.Status.ACCEPTED, trips[-1][0], "材料已补齐")
         )
+        _pause_clock(ctx, case, notice, trips[-1][0])
         if case["status"] == Case.Status.SUPPLEMENT:
             case["status"] = Case.Status.ACCEPTED
     ends = {

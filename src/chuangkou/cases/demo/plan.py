@@ -46,7 +46,7 @@ LATER_HALF_YEAR = 590_000
 ONLINE_SHARE = {2017: 0.06, 2018: 0.12, 2019: 0.22, 2020: 0.38, 2021: 0.42, 2022: 0.46}
 LATER_ONLINE_SHARE = 0.5
 # Chance that the applicant has to come (again) before the result, by year.
-EXTRA_TRIP = {2017: 0.2, 2018: 0.07, 2019: 0.05}
+EXTRA_TRIP = {2017: 0.2, 2018: 0.1, 2019: 0.05}
 LATER_EXTRA_TRIP = 0.035
 # A matter that promises no trip at all (零跑) is mostly done online once that is possible.
 ZERO_TRIP_ONLINE = {2017: 0.4, 2018: 0.6, 2019: 0.7, 2020: 0.8}

@@ -141,65 +141,91 @@ class Checker:
             raise RowError(column, "不是有效的日期") from None
 
     def check(self, row: int, raw: dict[str, object]) -> list | None:
-        """The row's values in SPOOL_FIELDS order, or None after recording its errors."""
+        """The row's values in SPOOL_FIELDS order, or None after recording every error."""
         values = {h: cell(raw.get(h)) for h in HEADERS}
-        try:
-            return self._check(row, values)
-        except RowError as exc:
-            self.add_error(row, exc.column, exc.message)
-            return None
-        except DomainError as exc:
-            self.add_error(row, exc.field or "整行", exc.message)
-            return None
+        self._problems: list[RowError] = []
+        checked = self._check(row, values)
+        for problem in self._problems:
+            self.add_error(row, problem.column, problem.message)
+        return None if self._problems else checked
 
-    def _check(self, row: int, v: dict) -> list:
+    def _attempt(self, check, *args, **kwargs):
+        """`check(...)`, or None after noting its error: one bad cell never hides another."""
+        try:
+            return check(*args, **kwargs)
+        except RowError as exc:
+            self._problems.append(exc)
+        except DomainError as exc:
+            self._problems.append(RowError(exc.field or "整行", exc.message))
+        return None
+
+    def _problem(self, column: str, message: str) -> None:
+        self._problems.append(RowError(column, message))
+
+    def _check(self, row: int, v: dict) -> list | None:
+        """Every rule of a row, each reported on its own column; None when any is broken."""
         for header in REQUIRED:
             if v[header] == "":
-                raise RowError(header, "不能为空")
+                self._problem(header, "不能为空")
         number = v["受理编号"]
         if len(number) > 32:
-            raise RowError("受理编号", "不能超过 32 个字符")
-        if number in self.first_row:
-            raise RowError("受理编号", f"与第 {self.first_row[number]} 行重复")
-        self.first_row[number] = row
+            self._problem("受理编号", "不能超过 32 个字符")
+        elif number in self.first_row:
+            self._problem("受理编号", f"与第 {self.first_row[number]} 行重复")
+        elif number:
+            self.first_row[number] = row
         matter = self.lookups.matters.get(v["事项编码"])
-        if matter is None:
-            raise RowError("事项编码", f"事项目录中没有编码为“{v['事项编码']}”的事项")
-        channel = _choice(_CHANNEL_LABELS, v["受理渠道"], "受理渠道", Case.Channel.WINDOW)
+        if matter is None and v["事项编码"]:
+            self._problem("事项编码", f"事项目录中没有编码为“{v['事项编码']}”的事项")
+        channel = self._attempt(
+            _choice, _CHANNEL_LABELS, v["受理渠道"], "受理渠道", Case.Channel.WINDOW
+        )
         center_id = self.lookups.centers.get(v["中心"])
-        if center_id is None:
-            raise RowError("中心", f"没有名为“{v['中心']}”的服务中心")
-        window_id = self._window(center_id, v["窗口号"], channel, v["中心"])
+        if center_id is None and v["中心"]:
+            self._problem("中心", f"没有名为“{v['中心']}”的服务中心")
+        window_id = None
+        if center_id is not None and channel is not None:
+            window_id = self._attempt(self._window, center_id, v["窗口号"], channel, v["中心"])
         clerk_id = None
         if staff_no := v["受理人工号"]:
             clerk_id = self.lookups.staff.get(staff_no)
             if clerk_id is None:
-                raise RowError("受理人工号", f"没有工号为“{staff_no}”的窗口人员")
-        kind = _choice(_KIND_LABELS, v["申请人类型"], "申请人类型", None)
+                self._problem("受理人工号", f"没有工号为“{staff_no}”的窗口人员")
+        kind = None
+        if v["申请人类型"]:
+            kind = self._attempt(_choice, _KIND_LABELS, v["申请人类型"], "申请人类型", None)
         name = v["申请人"]
         if len(name) > 200:
-            raise RowError("申请人", "不能超过 200 个字")
-        applicant_id = validate_applicant_id(kind, v["证件号码"], field="证件号码")
-        phone = validate_phone(v["联系电话"], field="联系电话")
-        accepted_at = self.parse_datetime(v["受理时间"], "受理时间")
-        accepted_date = accepted_at.astimezone(self.tz).date()
-        completed_at = None
+            self._problem("申请人", "不能超过 200 个字")
+        applicant_id = None
+        if kind is not None:
+            applicant_id = self._attempt(
+                validate_applicant_id, kind, v["证件号码"], field="证件号码"
+            )
+        phone = self._attempt(validate_phone, v["联系电话"], field="联系电话")
+        accepted_at = completed_at = None
+        if v["受理时间"]:
+            accepted_at = self._attempt(self.parse_datetime, v["受理时间"], "受理时间")
         if v["办结时间"]:
-            completed_at = self.parse_datetime(v["办结时间"], "办结时间")
-            if completed_at < accepted_at:
-                raise RowError("办结时间", "办结时间早于受理时间")
-        default_status = Case.Status.COMPLETED if completed_at else Case.Status.ACCEPTED
-        status = _choice(_STATUS_LABELS, v["状态"], "状态", default_status)
-        if status in CLOSED and completed_at is None:
-            raise RowError("办结时间", f"状态为“{Case.Status(status).label}”时须填写办结时间")
-        if status not in CLOSED and completed_at is not None:
-            raise RowError("办结时间", f"状态为“{Case.Status(status).label}”时不应有办结时间")
-        visits = self._visits(v["跑动次数"], channel)
+            completed_at = self._attempt(self.parse_datetime, v["办结时间"], "办结时间")
+            if completed_at and accepted_at and completed_at < accepted_at:
+                self._problem("办结时间", "办结时间早于受理时间")
+        default_status = Case.Status.COMPLETED if v["办结时间"] else Case.Status.ACCEPTED
+        status = self._attempt(_choice, _STATUS_LABELS, v["状态"], "状态", default_status)
+        if status in CLOSED and not v["办结时间"]:
+            self._problem("办结时间", f"状态为“{Case.Status(status).label}”时须填写办结时间")
+        if status is not None and status not in CLOSED and v["办结时间"]:
+            self._problem("办结时间", f"状态为“{Case.Status(status).label}”时不应有办结时间")
+        visits = self._attempt(self._visits, v["跑动次数"], channel or Case.Channel.WINDOW)
+        due_date = None
         if v["承诺办结日期"]:
-            due_date = self.parse_date(v["承诺办结日期"], "承诺办结日期")
-            if due_date < accepted_date:
-                raise RowError("承诺办结日期", "不能早于受理日期")
-        else:
+            due_date = self._attempt(self.parse_date, v["承诺办结日期"], "承诺办结日期")
+            if due_date and accepted_at and due_date < accepted_at.astimezone(self.tz).date():
+                self._problem("承诺办结日期", "不能早于受理日期")
+        if self._problems:
+            return None
+        accepted_date = accepted_at.astimezone(self.tz).date()
+        if due_date is None:
             due_date = add_working_days(accepted_date, matter.promised_days)
         completed_date = completed_at.astimezone(self.tz).date() if completed_at else None
         last = completed_date or accepted_date

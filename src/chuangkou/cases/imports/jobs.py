@@ -22,7 +22,7 @@ from django.conf import settings
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
-from chuangkou.core import audit
+from chuangkou.core import importing
 from chuangkou.core.errors import DomainError, PermissionDeniedError
 
 from .. import permissions
@@ -141,16 +141,14 @@ def write_spool(job: ImportJob, spool, checker: Checker) -> int:
     with transaction.atomic():
         created = insert_rows(Case, [*SPOOL_FIELDS, "import_job_id"], _spooled_rows(spool, job.pk))
         rebuild_daily_stats(actor=None, start=checker.min_date, end=checker.max_date)
-        audit.record(
-            actor=job.created_by,
-            action="cases.import",
-            obj=job,
-            after={
-                "filename": job.filename,
-                "created": created,
-                "first_date": checker.min_date,
-                "last_date": checker.max_date,
-            },
+        _audit(
+            job,
+            importing.SUCCEEDED,
+            created,
+            0,
+            created=created,
+            first_date=checker.min_date,
+            last_date=checker.max_date,
         )
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportJob.Status.DONE,
@@ -162,8 +160,26 @@ def write_spool(job: ImportJob, spool, checker: Checker) -> int:
     return created
 
 
-def _fail(job: ImportJob, message: str, checker: Checker | None = None) -> None:
+def _audit(job: ImportJob, result: str, rows: int, errors: int, **extra) -> None:
+    """The audit entry of one attempt (succeeded, rejected or aborted), naming who ran it."""
+    report = importing.ImportReport(
+        filename=job.filename, rows=rows, error_count=errors, result=result
+    )
+    report.created = extra.pop("created", 0)
+    importing.record_attempt(
+        actor=job.created_by,
+        action="cases.import",
+        report=report,
+        obj=job,
+        **extra,
+    )
+
+
+def _fail(job: ImportJob, message: str, checker: Checker | None = None, *, result: str) -> None:
     errors = [] if checker is None else checker.errors
+    job.refresh_from_db(fields=["processed_rows"])
+    count = checker.error_count if checker else 1
+    _audit(job, result, job.processed_rows, count, message=message[:200])
     _progress(
         job,
         status=ImportJob.Status.FAILED,
@@ -183,15 +199,17 @@ def run_import(job_id: int) -> ImportJob:
         with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as spool:
             checker = check_file(job, path, spool)
             if checker.error_count:
-                _fail(job, f"发现 {checker.error_count} 处错误，未导入任何数据。", checker)
+                message = f"发现 {checker.error_count} 处错误，未导入任何数据。"
+                _fail(job, message, checker, result=importing.REJECTED)
             else:
                 spool.seek(0)
                 write_spool(job, spool, checker)
     except DomainError as exc:
-        _fail(job, exc.message, checker)
+        _fail(job, exc.message, checker, result=importing.REJECTED)
     except Exception:
         log.exception("case import %s failed", job_id)
-        _fail(job, "导入时发生系统错误，未导入任何数据。请联系系统管理员。", checker)
+        message = "导入时发生系统错误，未导入任何数据。请联系系统管理员。"
+        _fail(job, message, checker, result=importing.ABORTED)
     finally:
         _discard_file(job)
     job.refresh_from_db()

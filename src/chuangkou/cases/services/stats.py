@@ -2,8 +2,10 @@
 
 Counting rules (the figures rely on them):
 - `accepted` +1 on the case's accepted date when it is created;
-- `completed` +1, `one_trip` +1 (跑动次数 ≤ 事项允许次数) and `overdue` +1 (办结日期晚于承诺办结
-  日期) on the completion date when it is 办结. 不予受理 and 退件 count as accepted only.
+- 不予受理 is not 受理 (行政许可法 art. 32): when a case is refused, `accepted` −1 and
+  `rejected` +1 on its accepted date;
+- `completed` +1, `one_trip` +1 (跑动次数 ≤ 1) and `overdue` +1 (办结日期晚于承诺办结日期) on the
+  completion date when it is 办结. 退件 counts as accepted only.
 """
 
 import datetime as dt
@@ -18,7 +20,7 @@ from chuangkou.core.roles import Role
 from ..models import Case, DailyCaseStats
 
 KEY = ("department_id", "center_id", "window_id", "matter_id")
-COUNTS = ("accepted", "completed", "one_trip", "overdue")
+COUNTS = ("accepted", "rejected", "completed", "one_trip", "overdue")
 
 
 def bump_daily_stats(case: Case, *, day: dt.date, **deltas: int) -> None:
@@ -52,14 +54,18 @@ def _rebuild_sql() -> str:
     key_out = ", ".join(q(stats.get_field(k).column) for k in KEY)
     counts = ", ".join(q(c) for c in COUNTS)
     completed = Case.Status.COMPLETED.value
+    rejected = Case.Status.REJECTED.value
     return f"""
         INSERT INTO {q(stats.db_table)} ({q("date")}, {key_out}, {counts})
-        SELECT day, {key}, SUM(a), SUM(c), SUM(o), SUM(v) FROM (
-            SELECT accepted_date AS day, {key}, COUNT(*) AS a, 0 AS c, 0 AS o, 0 AS v
+        SELECT day, {key}, SUM(a), SUM(r), SUM(c), SUM(o), SUM(v) FROM (
+            SELECT accepted_date AS day, {key},
+                SUM(CASE WHEN status = '{rejected}' THEN 0 ELSE 1 END) AS a,
+                SUM(CASE WHEN status = '{rejected}' THEN 1 ELSE 0 END) AS r,
+                0 AS c, 0 AS o, 0 AS v
             FROM {q(case.db_table)} WHERE accepted_date BETWEEN %s AND %s
             GROUP BY accepted_date, {key}
             UNION ALL
-            SELECT completed_date AS day, {key}, 0, COUNT(*),
+            SELECT completed_date AS day, {key}, 0, 0, COUNT(*),
                 SUM(CASE WHEN is_one_trip THEN 1 ELSE 0 END),
                 SUM(CASE WHEN is_overdue THEN 1 ELSE 0 END)
             FROM {q(case.db_table)}

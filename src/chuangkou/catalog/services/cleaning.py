@@ -31,6 +31,7 @@ MATTER_FIELDS = (
     "conditions",
     "legal_basis",
     "fee",
+    "produces",
 )
 MATERIAL_FIELDS = ("name", "requirement", "condition", "form", "copies")
 
@@ -126,6 +127,11 @@ def clean_matter_fields(data: dict) -> dict:
         if len(fee) > 200:
             raise DomainError("收费标准不能超过 200 个字。", field="fee")
         clean["fee"] = fee
+    if "produces" in data:
+        produces = " ".join(_text(data["produces"]).split())
+        if len(produces) > 200:
+            raise DomainError("办结产出证照不能超过 200 个字。", field="produces")
+        clean["produces"] = produces
     return clean
 
 

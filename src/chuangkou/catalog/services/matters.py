@@ -55,6 +55,7 @@ def create_matter(
     conditions: str = "",
     legal_basis: str = "",
     fee: str = "不收费",
+    produces: str = "",
     materials: list[dict] | None = None,
 ) -> Matter:
     """新增事项, with its materials when given."""
@@ -71,6 +72,7 @@ def create_matter(
             "conditions": conditions,
             "legal_basis": legal_basis,
             "fee": fee,
+            "produces": produces,
         }
     )
     _check_department(actor, data["department"])

@@ -115,6 +115,40 @@ def add_candidates(*, actor, exam: Exam, staff: Iterable[Staff]) -> int:
     return len(new)
 
 
+MAX_LISTED_NUMBERS = 2000
+
+
+def parse_staff_numbers(text: str) -> list[str]:
+    """工号 from a pasted list: one per line or separated by spaces, commas or 、; repeats once."""
+    for sep in ",，、;；\t\r\n":
+        text = text.replace(sep, " ")
+    return list(dict.fromkeys(n for n in text.split(" ") if n))
+
+
+@transaction.atomic
+def add_candidates_by_number(*, actor, exam: Exam, numbers: Iterable[str], among=None) -> int:
+    """从名单添加考生: every 工号 must be a person in post (among `among`, the staff the actor
+    may see); otherwise every unknown or departed 工号 is named and nobody is added."""
+    require_manager(actor)
+    numbers = list(dict.fromkeys(str(n).strip() for n in numbers if str(n).strip()))
+    if not numbers:
+        raise DomainError("请填写或上传考生工号。", field="numbers")
+    if len(numbers) > MAX_LISTED_NUMBERS:
+        raise DomainError(f"一次最多添加 {MAX_LISTED_NUMBERS} 名考生。", field="numbers")
+    pool = Staff.objects.all() if among is None else among
+    found = {s.staff_no: s for s in pool.filter(staff_no__in=numbers)}
+    unknown = [n for n in numbers if n not in found]
+    gone = [n for n in numbers if n in found and found[n].status == Staff.Status.LEFT]
+    problems = []
+    if unknown:
+        problems.append(f"以下 {len(unknown)} 个工号查无此人：{'、'.join(unknown)}")
+    if gone:
+        problems.append(f"以下 {len(gone)} 人已离职：{'、'.join(gone)}")
+    if problems:
+        raise DomainError("未添加任何考生。" + "；".join(problems) + "。", field="numbers")
+    return add_candidates(actor=actor, exam=exam, staff=[found[n] for n in numbers])
+
+
 @transaction.atomic
 def set_graders(*, actor, exam: Exam, graders: Iterable) -> None:
     """指定阅卷人 (accounts holding the grader role); open answers waiting are then assigned."""

@@ -2,16 +2,17 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from chuangkou.catalog.models import Matter
 from chuangkou.core.errors import DomainError
 from chuangkou.core.forms import add_domain_error
+from chuangkou.core.import_views import import_page
 from chuangkou.core.permissions import role_required
-from chuangkou.core.responses import xlsx_response
+from chuangkou.core.responses import template_response, xlsx_response
 from chuangkou.core.roles import Role
-from chuangkou.org.forms import ImportForm
 
 from .. import content, selectors, transfer
 from ..filters import QuestionFilter
@@ -29,7 +30,12 @@ def question_list(request):
     questions = selectors.question_list(user=request.user, filters=filters)
     if request.GET.get("export") == "xlsx":
         content_bytes = transfer.export_questions(questions)
-        return xlsx_response(content_bytes, f"题库_{timezone.localdate():%Y%m%d}.xlsx")
+        return xlsx_response(
+            content_bytes,
+            f"题库_{timezone.localdate():%Y%m%d}.xlsx",
+            request=request,
+            what="exams.question",
+        )
     page, query = paged(request, questions)
     context = {
         "page": page,
@@ -168,25 +174,18 @@ def question_toggle(request, pk: int):
 
 @role_required(ADMIN)
 def question_import(request):
-    form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = transfer.import_questions(
-                actor=request.user, content_bytes=form.cleaned_data["file"].read()
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            if report.ok:
-                messages.success(request, f"导入成功：共 {report.created} 道题。")
-                return redirect("exams:question_list")
-    return render(request, "exams/question_import.html", {"form": form, "report": report})
+    return import_page(
+        request,
+        template="exams/question_import.html",
+        run=transfer.QuestionImport(actor=request.user).run,
+        success=lambda report: f"导入成功：共 {report.created} 道题。",
+        success_url=reverse("exams:question_list"),
+    )
 
 
 @role_required(ADMIN)
 def question_import_template(request):
-    return xlsx_response(transfer.import_template(), "试题导入模板.xlsx")
+    return template_response(transfer.import_template(), "试题导入模板.xlsx")
 
 
 @role_required(ADMIN)

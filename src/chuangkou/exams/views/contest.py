@@ -65,7 +65,9 @@ def contest_detail(request, pk: int):
             for c in standings.individuals
         )
         content = xlsx.write_table("个人成绩", ["姓名", "队伍", *standings.rounds, "总分"], rows)
-        return xlsx_response(content, f"{contest.name}_个人成绩.xlsx")
+        return xlsx_response(
+            content, f"{contest.name}_个人成绩.xlsx", request=request, what="exams.contest_result"
+        )
     return render(
         request,
         "exams/contest_detail.html",

@@ -9,15 +9,18 @@ from django.views.decorators.http import require_POST
 from chuangkou.core import xlsx
 from chuangkou.core.errors import DomainError
 from chuangkou.core.forms import add_domain_error
+from chuangkou.core.params import id_list
 from chuangkou.core.permissions import role_required
 from chuangkou.core.responses import xlsx_response
 from chuangkou.core.roles import Role
+from chuangkou.org.filters import StaffFilter
 from chuangkou.org.models import Department
 from chuangkou.org.selectors import in_post_on, staff_visible_to
 
 from .. import selectors, transfer
 from ..filters import ExamFilter, ResultFilter
 from ..forms import (
+    CandidateListForm,
     CandidatesForm,
     ExamForm,
     GradersForm,
@@ -122,7 +125,10 @@ def exam_list(request):
     exams_found = selectors.exam_list(user=request.user, filters=filters)
     if request.GET.get("export") == "xlsx":
         return xlsx_response(
-            transfer.export_exams(exams_found), f"考试_{timezone.localdate():%Y%m%d}.xlsx"
+            transfer.export_exams(exams_found),
+            f"考试_{timezone.localdate():%Y%m%d}.xlsx",
+            request=request,
+            what="exams.exam",
         )
     page, query = paged(request, exams_found)
     return render(
@@ -177,6 +183,7 @@ def exam_detail(request, pk: int):
             "counts": selectors.exam_counts(exam),
             "max_score": selectors.exam_max_score(exam=exam),
             "candidates_form": CandidatesForm(),
+            "list_form": CandidateListForm(),
             "graders_form": GradersForm(initial={"graders": list(exam.graders.all())}),
             "graders": exam.graders.order_by("username"),
             "now": timezone.now(),
@@ -206,6 +213,69 @@ def exam_candidates(request, pk: int):
     else:
         messages.success(request, f"已添加 {added} 名考生。")
     return redirect("exams:exam_detail", pk=pk)
+
+
+def _candidates_added(request, pk: int, add) -> None:
+    try:
+        added = add()
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已添加 {added} 名考生。")
+
+
+@require_POST
+@role_required(ADMIN)
+def exam_candidates_list(request, pk: int):
+    """考生名单: pasted or uploaded 工号; every unknown one is named and nobody is added."""
+    exam = _exam(request, pk)
+    form = CandidateListForm(request.POST, request.FILES)
+    if not form.is_valid():
+        errors = [e for field_errors in form.errors.values() for e in field_errors]
+        messages.error(request, "；".join(errors))
+        return redirect("exams:exam_detail", pk=pk)
+    _candidates_added(
+        request,
+        pk,
+        lambda: exams.add_candidates_by_number(
+            actor=request.user,
+            exam=exam,
+            numbers=form.cleaned_data["staff_numbers"],
+            among=staff_visible_to(request.user),
+        ),
+    )
+    return redirect("exams:exam_detail", pk=pk)
+
+
+@role_required(ADMIN)
+def exam_candidates_pick(request, pk: int):
+    """按人员选择: GET searches (htmx partial of checkboxes), POST adds the ticked people."""
+    exam = _exam(request, pk)
+    visible = in_post_on(timezone.localdate(), staff_visible_to(request.user))
+    if request.method == "GET":
+        query = (request.GET.get("q") or "").strip()[:50]
+        found = visible.filter(StaffFilter(q=query).get_filter_expression()) if query else None
+        present = set(exam.attempts.values_list("staff_id", flat=True))
+        return render(
+            request,
+            "exams/_candidate_search.html",
+            {
+                "found": found[:MAX_SEARCH_RESULTS] if found is not None else None,
+                "present": present,
+                "query": query,
+            },
+        )
+    chosen = visible.filter(pk__in=id_list(request.POST.getlist("staff")))
+    if not chosen.exists():
+        messages.error(request, "请勾选要添加的人员。")
+        return redirect("exams:exam_detail", pk=pk)
+    _candidates_added(
+        request, pk, lambda: exams.add_candidates(actor=request.user, exam=exam, staff=chosen)
+    )
+    return redirect("exams:exam_detail", pk=pk)
+
+
+MAX_SEARCH_RESULTS = 30
 
 
 @require_POST
@@ -257,6 +327,8 @@ def exam_results(request, pk: int):
         return xlsx_response(
             transfer.export_results(attempts),
             f"成绩_{exam.title}_{timezone.localdate():%Y%m%d}.xlsx",
+            request=request,
+            what="exams.result",
         )
     page, query = paged(request, attempts, 50)
     return render(
@@ -349,7 +421,9 @@ def exam_analysis(request, pk: int):
             ["题号", "题型", "题干", "作答人数", "平均分", "满分", "难度系数", "区分度"],
             rows,
         )
-        return xlsx_response(content, f"试题分析_{exam.title}.xlsx")
+        return xlsx_response(
+            content, f"试题分析_{exam.title}.xlsx", request=request, what="exams.item_analysis"
+        )
     chart = {
         "codes": [r.code for r in result.rows],
         "facility": [_round(r.stats.facility) for r in result.rows],

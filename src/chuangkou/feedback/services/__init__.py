@@ -4,6 +4,7 @@ from .ratings import rate, rate_by_phone, rate_on_pad, rectification_deadlines
 from .rectifications import (
     appeal,
     decide_appeal,
+    escalate_overdue,
     flag_overdue,
     mark_unrectifiable,
     record_callback,
@@ -16,6 +17,7 @@ __all__ = [
     "appeal",
     "decide_appeal",
     "draw_sample",
+    "escalate_overdue",
     "flag_overdue",
     "mark_unrectifiable",
     "rate",

@@ -6,9 +6,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from chuangkou.cases.models import Case
-from chuangkou.core import audit
+from chuangkou.core import audit, ratelimit
 from chuangkou.core.calendar import add_working_days
 from chuangkou.core.errors import DomainError, PermissionDeniedError
+from chuangkou.core.middleware import current_ip
 from chuangkou.core.validators import validate_mobile
 from chuangkou.hall.models import Ticket
 
@@ -20,6 +21,8 @@ PUBLIC_CHANNELS = (Evaluation.Channel.PAD, Evaluation.Channel.PHONE)
 STAFF_CHANNELS = (Evaluation.Channel.SMS, Evaluation.Channel.HOTLINE, Evaluation.Channel.WEB)
 CALLBACK_WORKING_DAYS = 1  # 差评 1 个工作日内回访核实
 REPLY_WORKING_DAYS = 15  # 15 个工作日内整改反馈
+PAD_PER_MINUTE = 10  # posts of one window's pad per minute
+PHONE_PER_MINUTE = 10  # phone-page ratings from one address per minute
 
 
 def rectification_deadlines(rated_on: dt.date) -> tuple[dt.date, dt.date]:
@@ -106,11 +109,24 @@ def _follow_up_target(follow_up_of: Evaluation, case, ticket) -> tuple:
 
 
 def _check_not_rated(case, ticket, channel: str) -> None:
-    taken = Evaluation.objects.filter(follow_up_of__isnull=True, channel=channel)
-    taken = taken.filter(case=case) if case is not None else taken.filter(ticket=ticket)
-    if taken.exists():
-        label = Evaluation.Channel(channel).label
+    """A case once per channel; a served ticket once in all (pad or phone)."""
+    taken = Evaluation.objects.filter(follow_up_of__isnull=True)
+    if case is not None:
+        taken = taken.filter(case=case, channel=channel)
+    else:
+        taken = taken.filter(ticket=ticket)
+    first = taken.first()
+    if first is not None:
+        label = Evaluation.Channel(first.channel).label
         raise DomainError(f"已通过{label}评价过，如需补充请追评。", field="channel")
+
+
+def _callback_phone(phone: str, level: int, channel: str) -> str:
+    """回访电话: the pad and the phone page ask for it with a bad rating (a callback within one
+    working day) and keep it only then; staff-entered ratings keep what was recorded. Shown
+    masked."""
+    phone = validate_mobile(phone, field="contact_phone")
+    return phone if level in BAD_LEVELS or channel in STAFF_CHANNELS else ""
 
 
 @transaction.atomic
@@ -146,7 +162,7 @@ def rate(
         channel=channel,
         level=level,
         comment=(comment or "").strip()[:500],
-        contact_phone=validate_mobile(contact_phone, field="contact_phone"),
+        contact_phone=_callback_phone(contact_phone, level, channel),
         follow_up_of=follow_up_of,
         entered_by=actor if channel in STAFF_CHANNELS else None,
         created_at=created_at,
@@ -157,7 +173,7 @@ def rate(
         with transaction.atomic():
             evaluation.save()
     except IntegrityError:
-        raise DomainError("该服务已评价过（每个渠道一次，追评一次）。", field="channel") from None
+        raise DomainError("该服务已评价过（每次服务一次，追评一次）。", field="channel") from None
     audit.record(
         actor=actor,
         actor_name=actor_name or ("" if getattr(actor, "is_authenticated", False) else "办事群众"),
@@ -189,10 +205,13 @@ def _open_rectification(evaluation: Evaluation) -> Rectification:
 
 
 @transaction.atomic
-def rate_on_pad(*, pad: PadSession, level: int, comment: str = "") -> Evaluation:
-    """评价器: the citizen at the window rates the ticket the clerk has just finished."""
+def rate_on_pad(
+    *, pad: PadSession, level: int, comment: str = "", contact_phone: str = ""
+) -> Evaluation:
+    """评价器: the citizen at the window rates the ticket just finished at that window."""
+    ratelimit.check_rate("pad", pad.window.pk, limit=PAD_PER_MINUTE, seconds=60)
     level = _check_level(level)
-    ticket = selectors.pad_subject(window_id=pad.window.pk, staff_id=pad.staff.pk)
+    ticket = selectors.pad_subject(window_id=pad.window.pk)
     if ticket is None:
         raise DomainError("当前没有可评价的业务，请在业务办理完成后评价。", field="level")
     return rate(
@@ -201,15 +220,24 @@ def rate_on_pad(*, pad: PadSession, level: int, comment: str = "") -> Evaluation
         ticket=ticket,
         level=level,
         comment=comment,
+        contact_phone=contact_phone,
         actor_name=f"办事群众（{pad.window.number} 评价器）",
     )
 
 
 @transaction.atomic
 def rate_by_phone(
-    *, ticket: Ticket, level: int, comment: str = "", follow_up: bool = False
+    *,
+    ticket: Ticket,
+    level: int,
+    comment: str = "",
+    follow_up: bool = False,
+    contact_phone: str = "",
 ) -> Evaluation:
     """手机评价 from the ticket's public page: a first rating, or the one follow-up (追评)."""
+    address = current_ip()
+    if address:
+        ratelimit.check_rate("phone-rating", address, limit=PHONE_PER_MINUTE, seconds=60)
     state = selectors.phone_rating(ticket)
     if follow_up:
         if state.first is None:
@@ -219,6 +247,7 @@ def rate_by_phone(
             channel=Evaluation.Channel.PHONE,
             level=level,
             comment=comment,
+            contact_phone=contact_phone,
             follow_up_of=state.first,
             actor_name="办事群众（手机）",
         )
@@ -228,5 +257,6 @@ def rate_by_phone(
         ticket=ticket,
         level=level,
         comment=comment,
+        contact_phone=contact_phone,
         actor_name="办事群众（手机）",
     )

@@ -10,7 +10,9 @@ States (Rectification.State) and the moves between them:
     待核实 / 整改中 --flag_overdue (deadline passed without the action)--> 超期
     超期 allows the missing action late: a late callback, a late rectification or 无法整改.
 
-While an appeal is under review the deadlines do not flag it overdue.
+While an appeal is under review the deadlines do not flag it overdue. An overdue one is
+escalated to the center admin once (`escalate_overdue`, run by `feedback_escalate_overdue`):
+it then stands on the admin's hall overview until handled.
 """
 
 import datetime as dt
@@ -33,6 +35,7 @@ EVENT_LABELS = {
     "appeal": "提出申诉",
     "decide_appeal": "审核申诉",
     "overdue": "超期",
+    "escalate": "超期上报中心管理员",
 }
 
 
@@ -234,3 +237,32 @@ def flag_overdue(*, today: dt.date | None = None) -> int:
         )
         flagged += 1
     return flagged
+
+
+@transaction.atomic
+def escalate_overdue(*, today: dt.date | None = None) -> int:
+    """超期上报: flag what is overdue, then escalate every overdue rectification not escalated
+    yet to the center admin (its history, the audit log and the admin's overview show it).
+
+    Run by `chuangkou manage feedback_escalate_overdue` (daily, e.g. cron at 08:00; a task
+    queue may call it later). Returns how many were escalated now."""
+    flag_overdue(today=today)
+    now = timezone.now()
+    pending = Rectification.objects.select_for_update(of=("self",)).filter(
+        state=State.OVERDUE, escalated_at__isnull=True
+    )
+    escalated = 0
+    for rectification in pending.select_related("evaluation__department"):
+        rectification.escalated_at = now
+        missing = "回访" if rectification.callback_at is None else "整改反馈"
+        department = rectification.evaluation.department
+        who = department.name if department else "未知部门"
+        _move(
+            rectification,
+            actor=None,
+            action="escalate",
+            to_state=State.OVERDUE,
+            note=f"{who}超过{missing}期限，已上报中心管理员督办",
+        )
+        escalated += 1
+    return escalated

@@ -3,6 +3,8 @@
 import datetime as dt
 import random
 import secrets
+from collections import Counter
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Count
@@ -11,6 +13,7 @@ from django.utils import timezone
 from chuangkou.cases.models import Case
 from chuangkou.core import audit
 from chuangkou.core.errors import DomainError, PermissionDeniedError
+from chuangkou.core.params import DATE_WINDOW_MESSAGE, in_window
 from chuangkou.org.models import Department, Region
 
 from .. import permissions
@@ -116,6 +119,20 @@ def draw_sample(
     return survey
 
 
+def answer_problems(reached: bool, visits: int | None, satisfied: bool | None) -> list:
+    """(field, message) of each missing or impossible answer of one interview."""
+    if not reached:
+        return []
+    problems = []
+    if visits is None:
+        problems.append(("visits_reported", "请填写办事人自述的跑动次数"))
+    elif not 0 <= visits <= MAX_VISITS:
+        problems.append(("visits_reported", f"跑动次数应在 0 到 {MAX_VISITS} 之间"))
+    if satisfied is None:
+        problems.append(("satisfied", "请选择是否满意"))
+    return problems
+
+
 @transaction.atomic
 def record_interview(
     *,
@@ -132,14 +149,11 @@ def record_interview(
     if not permissions.can_manage_surveys(actor):
         raise PermissionDeniedError("只有中心管理员可以登记回访结果。")
     sample = SurveySample.objects.select_for_update().get(pk=sample.pk)
-    if reached:
-        if visits_reported is None:
-            raise DomainError("请填写办事人自述的跑动次数。", field="visits_reported")
-        if not 0 <= visits_reported <= MAX_VISITS:
-            raise DomainError(f"跑动次数应在 0 到 {MAX_VISITS} 之间。", field="visits_reported")
-        if satisfied is None:
-            raise DomainError("请选择是否满意。", field="satisfied")
-    else:
+    problems = answer_problems(reached, visits_reported, satisfied)
+    if problems:
+        field, message = problems[0]
+        raise DomainError(f"{message}。", field=field)
+    if not reached:
         visits_reported, satisfied = None, None
     before = {"reached": sample.reached, "visits": sample.visits_reported, "ok": sample.satisfied}
     sample.reached = bool(reached)
@@ -157,3 +171,121 @@ def record_interview(
         after={"reached": sample.reached, "visits": visits_reported, "ok": satisfied},
     )
     return sample
+
+
+@dataclass(frozen=True)
+class Interview:
+    """One interview of an outside body's survey: the case, and the answers if reached."""
+
+    case: Case
+    reached: bool
+    visits_reported: int | None = None
+    satisfied: bool | None = None
+    at: dt.datetime | None = None
+    note: str = ""
+
+
+def check_external_survey(
+    *, actor, name: str, conducted_by: str, period_start: dt.date, period_end: dt.date
+) -> None:
+    """The survey's own fields (before any interview is read)."""
+    if not permissions.can_manage_surveys(actor):
+        raise PermissionDeniedError("只有中心管理员可以导入抽样调查。")
+    if not (name or "").strip():
+        raise DomainError("请填写调查名称。", field="name")
+    if not (conducted_by or "").strip():
+        raise DomainError("请填写调查机构。", field="conducted_by")
+    if not in_window(period_start):
+        raise DomainError(DATE_WINDOW_MESSAGE, field="period_start")
+    if period_end < period_start:
+        raise DomainError("结束日期不能早于开始日期。", field="period_end")
+    if period_end > timezone.localdate():
+        raise DomainError("调查期间不能包含将来的日期。", field="period_end")
+
+
+@transaction.atomic
+def import_external_survey(
+    *,
+    actor,
+    region: Region,
+    name: str,
+    conducted_by: str,
+    period_start: dt.date,
+    period_end: dt.date,
+    interviews: list[Interview],
+) -> Survey:
+    """外部机构的抽样调查 (the province's sampling survey): its sampled cases — completed in
+    the region in the period — and their interviews, stratified by department like a sample
+    drawn here, so the survey report reads them the same way."""
+    check_external_survey(
+        actor=actor,
+        name=name,
+        conducted_by=conducted_by,
+        period_start=period_start,
+        period_end=period_end,
+    )
+    population = completed_cases(region=region, start=period_start, end=period_end)
+    ids = {i.case.pk for i in interviews}
+    if len(ids) != len(interviews):
+        raise DomainError("同一受理件只能回访一次。", field="case")
+    if population.filter(pk__in=ids).count() != len(ids):
+        raise DomainError("有的受理件不是该区县在调查期间办结的。", field="case")
+    survey = Survey.objects.create(
+        region=region,
+        name=name.strip()[:100],
+        conducted_by=conducted_by.strip()[:100],
+        period_start=period_start,
+        period_end=period_end,
+        seed=0,
+        sample_size=len(interviews),
+        created_by=actor,
+        created_at=timezone.now(),
+    )
+    strata = _strata(survey, population, interviews)
+    SurveySample.objects.bulk_create(
+        (_sample(survey, strata[i.case.department_id], i) for i in interviews), batch_size=1000
+    )
+    audit.record(
+        actor=actor,
+        action="feedback.survey.import",
+        obj=survey,
+        after={
+            "conducted_by": survey.conducted_by,
+            "period": f"{period_start}~{period_end}",
+            "samples": len(interviews),
+            "reached": sum(1 for i in interviews if i.reached),
+        },
+    )
+    return survey
+
+
+def _strata(survey: Survey, population, interviews: list[Interview]) -> dict:
+    drawn = Counter(i.case.department_id for i in interviews)
+    counts = dict(
+        population.filter(department_id__in=list(drawn))
+        .values_list("department")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {
+        department_id: SurveyStratum.objects.create(
+            survey=survey,
+            department_id=department_id,
+            population=counts[department_id],
+            sample_size=n,
+        )
+        for department_id, n in drawn.items()
+    }
+
+
+def _sample(survey: Survey, stratum: SurveyStratum, i: Interview) -> SurveySample:
+    return SurveySample(
+        survey=survey,
+        stratum=stratum,
+        case=i.case,
+        reached=i.reached,
+        visits_reported=i.visits_reported if i.reached else None,
+        satisfied=i.satisfied if i.reached else None,
+        note=(i.note or "").strip()[:200],
+        interviewed_at=i.at,
+    )

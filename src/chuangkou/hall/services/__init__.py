@@ -19,6 +19,7 @@ from .desk import (
     transfer_ticket,
 )
 from .setup import save_queue, update_hall_settings
+from .signin import sign_in_window, sign_out_window
 from .tickets import cancel_ticket, issue_ticket
 
 __all__ = [
@@ -37,6 +38,8 @@ __all__ = [
     "record_appointment_no_shows",
     "resume_ticket",
     "save_queue",
+    "sign_in_window",
+    "sign_out_window",
     "start_ticket",
     "transfer_ticket",
     "update_hall_settings",

@@ -9,6 +9,7 @@ from chuangkou.org.models import Staff, Window
 
 from .. import permissions
 from ..models import Ticket, TicketEvent
+from . import signin
 
 NO_STAFF_MESSAGE = "您的账号没有关联窗口人员档案，不能使用叫号工作台。请联系中心管理员。"
 
@@ -34,13 +35,14 @@ def record_event(
 
 
 def desk_clerk(actor, window: Window) -> Staff:
-    """The staff record of the clerk working `window`; refuses anyone else."""
+    """The staff record of the clerk signed in at `window` (signing them in at a free window
+    they may work); refuses anyone else."""
     staff = permissions.staff_of(actor)
     if staff is None:
         raise PermissionDeniedError(NO_STAFF_MESSAGE)
     if not permissions.can_operate_window(actor, window, staff):
         raise PermissionDeniedError(f"您不能在 {window.number} 号窗口叫号。")
-    return staff
+    return signin.signed_in_clerk(actor, window)
 
 
 def check_today(ticket: Ticket) -> None:

@@ -12,8 +12,9 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
-from chuangkou.core import audit
+from chuangkou.core import audit, ratelimit
 from chuangkou.core.errors import DomainError, PermissionDeniedError
+from chuangkou.core.middleware import current_ip
 from chuangkou.core.permissions import require_role
 from chuangkou.core.validators import validate_mobile
 from chuangkou.org.models import Center
@@ -23,6 +24,8 @@ from ..models import Appointment, AppointmentSlot, ServiceQueue, Ticket
 from .tickets import create_ticket
 
 BOOKING_DAYS = 14
+CHECKIN_ATTEMPTS = 5  # wrong check-in codes per phone, center and hour
+CHECKIN_WINDOW = 60 * 60
 MAX_SLOT_DAYS = 62
 ACTIVE = selectors.BOOKED_STATUSES
 
@@ -142,10 +145,37 @@ def cancel_appointment(*, appointment: Appointment) -> Appointment:
     return appointment
 
 
-@transaction.atomic
+class WrongCheckInCode(DomainError):
+    """No appointment today at this center under that phone and code."""
+
+
 def check_in_appointment(*, actor, center: Center, phone: str, code: str) -> Appointment:
-    """签到: by phone and code, today, at the center of the booking; issues the ticket."""
+    """签到: by phone and code, today, at the center of the booking; issues the ticket.
+
+    A phone gets CHECKIN_ATTEMPTS wrong codes per hour at a center, then is refused (even with
+    the right code) until the hour is over: six digits must not be guessable. The failures are
+    counted outside the check-in's transaction, so they stay counted."""
+    address = current_ip()
+    if address:  # one address trying many phones
+        ratelimit.check_rate("checkin-address", f"{center.pk}:{address}", limit=30, seconds=60)
     phone = validate_mobile(phone)
+    key = f"{center.pk}:{phone}"
+    if ratelimit.hits_so_far("checkin", key, seconds=CHECKIN_WINDOW) >= CHECKIN_ATTEMPTS:
+        raise DomainError(
+            f"签到码已连续输错 {CHECKIN_ATTEMPTS} 次，请 1 小时后再试，"
+            "或请大堂经理核验身份后签到。",
+            field="code",
+            status=429,
+        )
+    try:
+        return _check_in(actor=actor, center=center, phone=phone, code=code)
+    except WrongCheckInCode:
+        ratelimit.hit("checkin", key, seconds=CHECKIN_WINDOW)
+        raise
+
+
+@transaction.atomic
+def _check_in(*, actor, center: Center, phone: str, code: str) -> Appointment:
     code = (code or "").strip()
     if not phone or not code:
         raise DomainError("请填写预约手机号和签到码。", field="code")
@@ -158,7 +188,7 @@ def check_in_appointment(*, actor, center: Center, phone: str, code: str) -> App
         .first()
     )
     if appointment is None:
-        raise DomainError("没有找到今天在本中心的预约，请核对手机号和签到码。", field="code")
+        raise WrongCheckInCode("没有找到今天在本中心的预约，请核对手机号和签到码。", field="code")
     if appointment.status != Appointment.Status.BOOKED:
         raise DomainError(f"该预约{appointment.get_status_display()}，不能再签到。", field="code")
     rules = selectors.settings_for(center)

@@ -13,8 +13,9 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from chuangkou.catalog.models import Matter
-from chuangkou.core import audit
+from chuangkou.core import audit, ratelimit
 from chuangkou.core.errors import DomainError, PermissionDeniedError
+from chuangkou.core.middleware import current_ip
 from chuangkou.core.permissions import require_role
 from chuangkou.core.validators import validate_mobile
 
@@ -105,6 +106,23 @@ def _check_queue(queue: ServiceQueue, matter: Matter | None) -> None:
             raise DomainError(f"“{queue.name}”队列不办理“{matter.name}”。", field="matter")
 
 
+KIOSK_PER_MINUTE = 60  # tickets per minute from one address at one center
+
+
+def _limit_kiosk(channel: str, queue: ServiceQueue) -> None:
+    """自助取号 is public: one address (a kiosk, a script) takes at most KIOSK_PER_MINUTE
+    numbers a minute at a center. Calls without a request (imports, the demo) are not limited."""
+    address = current_ip()
+    if channel == Ticket.Channel.KIOSK and address:
+        ratelimit.check_rate(
+            "kiosk",
+            f"{queue.center_id}:{address}",
+            limit=KIOSK_PER_MINUTE,
+            seconds=60,
+            message="取号过于频繁，请稍后再试或咨询大堂经理。",
+        )
+
+
 @transaction.atomic
 def issue_ticket(
     *,
@@ -132,6 +150,7 @@ def issue_ticket(
             raise PermissionDeniedError("绿色通道须由大堂经理核实后帮办取号。")
     _check_queue(queue, matter)
     phone = validate_mobile(phone)
+    _limit_kiosk(channel, queue)
     ticket = create_ticket(
         queue=queue,
         channel=channel,

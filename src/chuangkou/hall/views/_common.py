@@ -1,9 +1,6 @@
 """Helpers of the hall pages: the center a page works on, filters from the query string."""
 
-from django.contrib import messages
-from pydantic import ValidationError
-
-from chuangkou.core.params import int_param
+from chuangkou.core.params import id_param, query_without_page, read_filters  # noqa: F401
 
 from .. import selectors
 
@@ -14,7 +11,7 @@ def center_for(request):
     """The center the page is about: `?center=` (or a posted `center`) when the user may see it,
     else the one chosen before in this session, else the user's own."""
     centers = selectors.hall_centers_visible_to(request.user)
-    wanted = int_param(request.GET, "center") or int_param(request.POST, "center")
+    wanted = id_param(request.GET, "center") or id_param(request.POST, "center")
     for pk in (wanted, request.session.get(CENTER_KEY)):
         center = centers.filter(pk=pk).first() if pk else None
         if center is not None:
@@ -25,16 +22,4 @@ def center_for(request):
 
 def list_filters(request, schema):
     """The list's FilterSchema from the query string; bad values show all rows with a warning."""
-    params = {k: v for k, v in request.GET.items() if k in schema.model_fields and v}
-    try:
-        return schema(**params)
-    except ValidationError:
-        messages.warning(request, "筛选条件无效，已显示全部记录。")
-        return schema()
-
-
-def query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("export", None)
-    return query.urlencode()
+    return read_filters(request, schema, note="筛选条件无效，已显示全部记录。")

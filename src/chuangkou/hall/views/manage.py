@@ -202,7 +202,7 @@ def metrics_page(request):
     if export in EXPORTS:
         label, writer = EXPORTS[export]
         name = f"排队统计_{label}_{report.start:%Y%m%d}-{report.end:%Y%m%d}.xlsx"
-        return xlsx_response(writer(report), name)
+        return xlsx_response(writer(report), name, request=request, what="hall.metrics")
     return render(
         request,
         "hall/metrics.html",

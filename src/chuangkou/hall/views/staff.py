@@ -13,6 +13,7 @@ from chuangkou.core.forms import add_domain_error
 from chuangkou.core.params import int_param
 from chuangkou.core.permissions import role_required
 from chuangkou.core.responses import xlsx_response
+from chuangkou.org.models import Window
 
 from .. import permissions, selectors, services, transfer
 from ..filters import AppointmentFilter, TicketFilter
@@ -60,6 +61,7 @@ def lobby(request):
             "page": page,
             "query": query_without_page(request),
             "counts": selectors.today_counts(center),
+            "sign_ins": selectors.window_sign_ins(center),
         },
     )
 
@@ -110,6 +112,10 @@ def ticket_cancel(request, pk: int):
 
 
 def _desk_window(request, staff):
+    """The window the clerk is signed in to, else the one they chose or usually work."""
+    signed_in = selectors.signed_in_window(staff)
+    if signed_in is not None:
+        return signed_in
     windows = selectors.desk_windows(staff)
     chosen = windows.filter(pk=request.session.get(DESK_WINDOW_KEY)).first()
     return chosen or windows.filter(pk=staff.window_id).first()
@@ -127,6 +133,7 @@ def _desk_context(request, *, error: str = ""):
             initial={"window": window}, windows=selectors.desk_windows(staff)
         ),
         "state": selectors.desk_state(window) if window else None,
+        "signed_in": selectors.signed_in_window(staff),
         "error": error,
     }
 
@@ -146,13 +153,38 @@ def desk_window(request):
     if staff is None:
         messages.error(request, NO_STAFF_MESSAGE)
         return redirect("hall:desk")
+    if request.POST.get("action") == "sign_out":
+        window = selectors.signed_in_window(staff)
+        if window is not None:
+            _run_or_report(request, services.sign_out_window, window, "已签退")
+        return redirect("hall:desk")
     form = DeskWindowForm(request.POST, windows=selectors.desk_windows(staff))
     if form.is_valid():
-        request.session[DESK_WINDOW_KEY] = form.cleaned_data["window"].pk
-        messages.success(request, f"已切换到 {form.cleaned_data['window'].number} 号窗口。")
+        window = form.cleaned_data["window"]
+        request.session[DESK_WINDOW_KEY] = window.pk
+        _run_or_report(request, services.sign_in_window, window, "已签到")
     else:
-        messages.error(request, "请选择本中心的启用窗口。")
+        messages.error(request, "请选择本部门或您派驻的启用窗口。")
     return redirect("hall:desk")
+
+
+def _run_or_report(request, service, window, done: str) -> None:
+    """签到/签退 through its service, with the outcome as a message."""
+    try:
+        service(actor=request.user, window=window)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"{done}：{window.number} 号窗口。")
+
+
+@role_required(*permissions.ISSUERS)
+@require_POST
+def window_sign_out(request, window_id: int):
+    """大堂经理/中心管理员 signs a clerk out of a window (so that someone else can take it)."""
+    window = get_object_or_404(Window, pk=window_id)
+    _run_or_report(request, services.sign_out_window, window, "已代为签退")
+    return redirect(_lobby_url(window.center))
 
 
 DESK_ACTIONS = {
@@ -220,7 +252,10 @@ def ticket_list(request):
     tickets = selectors.ticket_list(user=request.user, filters=filters)
     if request.GET.get("export") == "xlsx":
         return xlsx_response(
-            transfer.export_tickets(tickets), f"排队记录_{timezone.localdate():%Y%m%d}.xlsx"
+            transfer.export_tickets(tickets),
+            f"排队记录_{timezone.localdate():%Y%m%d}.xlsx",
+            request=request,
+            what="hall.ticket",
         )
     page = Paginator(tickets, 25).get_page(request.GET.get("page"))
     return render(
@@ -261,7 +296,12 @@ def appointment_list(request):
     appointments = selectors.appointment_list(user=request.user, filters=filters)
     if request.GET.get("export") == "xlsx":
         content = transfer.export_appointments(appointments)
-        return xlsx_response(content, f"预约记录_{timezone.localdate():%Y%m%d}.xlsx")
+        return xlsx_response(
+            content,
+            f"预约记录_{timezone.localdate():%Y%m%d}.xlsx",
+            request=request,
+            what="hall.appointment",
+        )
     page = Paginator(appointments, 25).get_page(request.GET.get("page"))
     return render(
         request,

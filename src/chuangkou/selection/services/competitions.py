@@ -13,7 +13,8 @@ from chuangkou.org.models import Staff
 from .. import permissions
 from ..models import Candidate, Competition, Judge, Tier
 from ..scoring import parse_score
-from ._common import locked, require_status, set_status
+from ._common import STATE_CONFLICT, locked, require_status, set_status
+from .results import _results, store_placements
 
 Status = Competition.Status
 SETTINGS_FIELDS = (
@@ -31,6 +32,9 @@ SETTINGS_FIELDS = (
 )
 ELIGIBILITY_FIELDS = {"allowed_employment_types", "min_service_years", "service_reference_date"}
 EDITABLE_STATUSES = (Status.DRAFT, Status.REGISTRATION)
+# Quotas and the budget may still change until 公示: an over-budget ranking is fixed this way.
+ADJUSTABLE_STATUSES = (*EDITABLE_STATUSES, Status.SCORING, Status.RANKED)
+ADJUSTABLE_FIELDS = {"budget", "notice_days"}
 MAX_TIERS = 6
 MAX_JUDGES = 15
 
@@ -167,13 +171,20 @@ def create_competition(
 @transaction.atomic
 def update_competition(*, actor, competition: Competition, changes: dict) -> Competition:
     """修改竞聘设置: while drafting or registering; the eligibility rules only until someone
-    has registered."""
+    has registered; the budget and the notice period until 公示."""
     permissions.require_manager(actor)
     competition = locked(competition)
-    require_status(competition, *EDITABLE_STATUSES, doing="修改竞聘设置")
+    require_status(competition, *ADJUSTABLE_STATUSES, doing="修改竞聘设置")
     unknown = set(changes) - set(SETTINGS_FIELDS)
     if unknown:
         raise DomainError(f"不能修改：{'、'.join(sorted(unknown))}。")
+    if competition.status not in EDITABLE_STATUSES and set(changes) - ADJUSTABLE_FIELDS:
+        raise DomainError(
+            f"竞聘「{competition.name}」当前为「{competition.get_status_display()}」，"
+            "只能调整年度预算和公示期。",
+            field=sorted(set(changes) - ADJUSTABLE_FIELDS)[0],
+            status=STATE_CONFLICT,
+        )
     data = _clean_settings(changes)
     if ELIGIBILITY_FIELDS & set(data) and competition.candidates.exists():
         before = {f: getattr(competition, f) for f in ELIGIBILITY_FIELDS & set(data)}
@@ -231,20 +242,25 @@ def _clean_tiers(rows: list[dict]) -> list[dict]:
 
 @transaction.atomic
 def set_tiers(*, actor, competition: Competition, tiers: list[dict]) -> list[Tier]:
-    """设置档次与名额: rows of {name, quota, annual_amount}, highest tier first."""
+    """设置档次与名额: rows of {name, quota, annual_amount}, highest tier first.
+
+    Allowed until 公示; after ranking, the placements are worked out again from the stored
+    scores (an over-budget ranking is fixed by fewer seats or cheaper tiers)."""
     permissions.require_manager(actor)
     competition = locked(competition)
-    require_status(competition, *EDITABLE_STATUSES, doing="修改档次")
+    require_status(competition, *ADJUSTABLE_STATUSES, doing="修改档次")
     rows = _clean_tiers(tiers)
-    before = list(competition.tiers.values("name", "quota", "annual_amount"))
+    before = {"tiers": list(competition.tiers.values("name", "quota", "annual_amount"))}
+    after = {"tiers": [{k: r[k] for k in ("name", "quota", "annual_amount")} for r in rows]}
+    competition.candidates.update(tier=None)
     competition.tiers.all().delete()
     created = Tier.objects.bulk_create(Tier(competition=competition, **row) for row in rows)
+    if competition.status == Status.RANKED:
+        before["results"] = _results(competition)
+        store_placements(competition)
+        after["results"] = _results(competition)
     audit.record(
-        actor=actor,
-        action="selection.tiers.set",
-        obj=competition,
-        before={"tiers": before},
-        after={"tiers": [{k: r[k] for k in ("name", "quota", "annual_amount")} for r in rows]},
+        actor=actor, action="selection.tiers.set", obj=competition, before=before, after=after
     )
     return created
 

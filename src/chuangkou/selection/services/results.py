@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from chuangkou.core import audit
-from chuangkou.core.calendar import add_working_days
+from chuangkou.core.calendar import add_working_days, is_working_day
 from chuangkou.core.errors import DomainError
 
 from .. import permissions, selectors
@@ -149,6 +149,13 @@ def notice_end_for(start: dt.date, working_days: int) -> dt.date:
         return day
 
 
+def next_working_day(day: dt.date) -> dt.date:
+    """`day` itself when it is a working day, else the first working day after it."""
+    while not is_working_day(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
 def _check_budget(competition: Competition) -> None:
     report = selectors.budget_report(competition)
     if report.overrun > 0:
@@ -168,8 +175,9 @@ def _check_budget(competition: Competition) -> None:
 def publish_results(
     *, actor, competition: Competition, notice_start: dt.date | None = None
 ) -> Competition:
-    """公示: ranked → published, for `notice_days` working days after `notice_start` (today by
-    default). Refused while a tie is pending or when the annual cost exceeds the budget."""
+    """公示: ranked → published, for `notice_days` working days after `notice_start` (by
+    default today, or the next working day when today is not one); a chosen start must be a
+    working day. Refused while a tie is pending or when the annual cost exceeds the budget."""
     permissions.require_manager(actor)
     competition = locked(competition)
     require_status(competition, Status.RANKED, doing="发布公示")
@@ -177,7 +185,13 @@ def publish_results(
         raise DomainError("还有并列待定的人员，请先处理并列。", status=STATE_CONFLICT)
     _check_budget(competition)
     today = timezone.localdate()
-    start = notice_start or today
+    start = notice_start or next_working_day(today)
+    if not is_working_day(start):
+        raise DomainError(
+            f"公示须从工作日开始：{start:%Y-%m-%d} 不是工作日，"
+            f"最近的工作日是 {next_working_day(start):%Y-%m-%d}。",
+            field="notice_start",
+        )
     if start < today:
         raise DomainError("公示开始日期不能早于今天。", field="notice_start")
     if start > today + dt.timedelta(days=MAX_NOTICE_DELAY_DAYS):
@@ -221,6 +235,7 @@ def submit_objection(
         candidate.competition_id != competition.pk or candidate.outcome != PLACED
     ):
         raise DomainError("所选人员不在本次公示名单中。", field="candidate")
+    _refuse_repeat(actor, competition, candidate)
     objection = Objection.objects.create(
         competition=competition, candidate=candidate, submitted_by=actor, text=text
     )
@@ -231,6 +246,21 @@ def submit_objection(
         after={"competition": competition.pk, "candidate": candidate.pk if candidate else None},
     )
     return objection
+
+
+def _refuse_repeat(actor, competition: Competition, candidate: Candidate | None) -> None:
+    """One objection per person to one result; the answer is in 我的异议."""
+    earlier = Objection.objects.filter(
+        competition=competition, candidate=candidate, submitted_by=actor
+    ).first()
+    if earlier is not None:
+        about = f"对{candidate.staff.name}的公示结果" if candidate else "对本次公示结果"
+        raise DomainError(
+            f"您已于 {timezone.localtime(earlier.submitted_at):%Y-%m-%d %H:%M} {about}提出过异议"
+            f"（{earlier.get_status_display()}），请在“我的异议”中查看答复，不必重复提交。",
+            field="candidate",
+            status=STATE_CONFLICT,
+        )
 
 
 @transaction.atomic

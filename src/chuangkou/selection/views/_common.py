@@ -1,22 +1,11 @@
 """Helpers of the selection pages: filters that never fail, paging, the generic form page."""
 
-from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
-from pydantic import ValidationError
+
+from chuangkou.core.params import page_of, read_filters  # noqa: F401
 
 from .. import selectors
 from ..models import Competition
-
-
-def read_filters(request, schema):
-    """The list's FilterSchema from the query string; bad values fall back to no filter."""
-    params = {k: v for k, v in request.GET.items() if k in schema.model_fields and v}
-    try:
-        return schema(**params)
-    except ValidationError:
-        messages.warning(request, "筛选条件无效，已显示全部。")
-        return schema()
 
 
 def paged(request, queryset, per_page: int = 25) -> dict:
@@ -24,7 +13,7 @@ def paged(request, queryset, per_page: int = 25) -> dict:
     query.pop("page", None)
     query.pop("export", None)
     return {
-        "page": Paginator(queryset, per_page).get_page(request.GET.get("page")),
+        "page": page_of(request, queryset, per_page),
         "query": query.urlencode(),
     }
 

@@ -2,18 +2,22 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from chuangkou.core.errors import DomainError
 from chuangkou.core.forms import add_domain_error
+from chuangkou.core.import_views import import_page
 from chuangkou.core.permissions import role_required
-from chuangkou.core.responses import xlsx_response
+from chuangkou.core.responses import template_response, xlsx_response
 from chuangkou.org.models import Department
 
 from .. import selectors, services, transfer
 from ..filters import CandidateFilter
-from ..forms import ReasonForm, RegisterForm, ScoreImportForm, WrittenScoreForm
+from ..finished_import import FinishedCompetitionImport
+from ..finished_import import template as finished_template_content
+from ..forms import NoticePeriodForm, ReasonForm, RegisterForm, WrittenScoreForm
 from ..models import Candidate, Competition
 from ._common import form_page, managed_competition, paged, read_filters
 from .competitions import MANAGERS
@@ -25,7 +29,12 @@ def _candidates_page(request, competition: Competition, register_form=None):
     panel = competition.judges.count()
     if request.GET.get("export") == "xlsx":
         content = transfer.export_candidates(candidates, panel)
-        return xlsx_response(content, f"报名人员_{competition.year}_{competition.pk}.xlsx")
+        return xlsx_response(
+            content,
+            f"报名人员_{competition.year}_{competition.pk}.xlsx",
+            request=request,
+            what="selection.candidate",
+        )
     context = {
         **paged(request, candidates),
         "competition": competition,
@@ -133,23 +142,45 @@ def written_score(request, pk: int, candidate_id: int):
 @role_required(*MANAGERS)
 def written_import(request, pk: int):
     competition = managed_competition(request, pk)
-    form = ScoreImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = transfer.import_written_scores(
-                actor=request.user,
-                competition=competition,
-                content=form.cleaned_data["file"].read(),
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            if report.ok:
-                messages.success(request, f"导入成功：{report.created} 人的笔试成绩有变化。")
-                return redirect("selection:candidates", pk=competition.pk)
-    context = {"competition": competition, "form": form, "report": report}
-    return render(request, "selection/written_import.html", context)
+    importer = transfer.WrittenScoreImport(actor=request.user, competition=competition)
+    return import_page(
+        request,
+        template="selection/written_import.html",
+        run=importer.run,
+        success=lambda report: f"导入成功：{report.created} 人的笔试成绩有变化。",
+        success_url=reverse("selection:candidates", args=[competition.pk]),
+        context={"competition": competition},
+    )
+
+
+@role_required(*MANAGERS)
+def finished_import(request, pk: int):
+    """导入已完成的竞聘: the notice period it had and a file of candidates with their scores."""
+    competition = managed_competition(request, pk)
+    period = NoticePeriodForm(request.POST or None)
+
+    def run(*, content: bytes, filename: str):
+        if not period.is_valid():
+            raise DomainError("请填写公示开始和截止日期。")
+        return FinishedCompetitionImport(
+            actor=request.user, competition=competition, **period.cleaned_data
+        ).run(content=content, filename=filename)
+
+    return import_page(
+        request,
+        template="selection/finished_import.html",
+        run=run,
+        success=lambda report: f"已导入 {report.created} 名竞聘人员，已按规则排名定档。",
+        success_url=reverse("selection:ranking", args=[competition.pk]),
+        context={"competition": competition, "period": period},
+    )
+
+
+@require_GET
+@role_required(*MANAGERS)
+def finished_template(request, pk: int):
+    managed_competition(request, pk)
+    return template_response(finished_template_content(), "已完成竞聘导入模板.xlsx")
 
 
 @require_GET
@@ -157,7 +188,12 @@ def written_import(request, pk: int):
 def written_template(request, pk: int):
     competition = managed_competition(request, pk)
     content = transfer.written_score_template(competition)
-    return xlsx_response(content, f"笔试成绩_{competition.year}_{timezone.localdate():%Y%m%d}.xlsx")
+    return xlsx_response(
+        content,
+        f"笔试成绩_{competition.year}_{timezone.localdate():%Y%m%d}.xlsx",
+        request=request,
+        what="selection.written_template",
+    )
 
 
 @require_POST

@@ -17,7 +17,12 @@ from .. import selectors, services, transfer
 from ..filters import CompetitionFilter
 from ..forms import CompetitionForm, JudgesForm, ReasonForm, TierFormSet
 from ..models import Candidate, Competition, Objection
-from ..services.competitions import ELIGIBILITY_FIELDS, SETTINGS_FIELDS
+from ..services.competitions import (
+    ADJUSTABLE_FIELDS,
+    EDITABLE_STATUSES,
+    ELIGIBILITY_FIELDS,
+    SETTINGS_FIELDS,
+)
 from ._common import form_page, managed_competition, paged, read_filters
 
 MANAGERS = (Role.CENTER_ADMIN,)
@@ -35,7 +40,12 @@ def competition_list(request):
     competitions = selectors.competition_list(user=request.user, filters=filters)
     if request.GET.get("export") == "xlsx":
         content = transfer.export_competitions(competitions)
-        return xlsx_response(content, f"竞聘上岗_{timezone.localdate():%Y%m%d}.xlsx")
+        return xlsx_response(
+            content,
+            f"竞聘上岗_{timezone.localdate():%Y%m%d}.xlsx",
+            request=request,
+            what="selection.competition",
+        )
     context = {
         **paged(request, competitions),
         "filters": filters,
@@ -70,6 +80,8 @@ def competition_create(request):
 
 
 def _editable_fields(competition: Competition) -> set[str]:
+    if competition.status not in EDITABLE_STATUSES:
+        return set(ADJUSTABLE_FIELDS)
     fields = set(SETTINGS_FIELDS)
     if competition.candidates.exists():
         fields -= ELIGIBILITY_FIELDS

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from chuangkou.core.errors import DomainError
 from chuangkou.core.forms import add_domain_error
+from chuangkou.core.params import parse_id
 from chuangkou.core.permissions import role_required
 from chuangkou.core.responses import xlsx_response
 
@@ -26,7 +27,12 @@ def ranking(request, pk: int):
     rows = selectors.ranking(competition, filters)
     if request.GET.get("export") == "xlsx":
         content = transfer.export_ranking(competition, rows)
-        return xlsx_response(content, f"竞聘排名_{competition.year}_{competition.pk}.xlsx")
+        return xlsx_response(
+            content,
+            f"竞聘排名_{competition.year}_{competition.pk}.xlsx",
+            request=request,
+            what="selection.ranking",
+        )
     context = {
         **paged(request, rows, per_page=50),
         "competition": competition,
@@ -46,13 +52,13 @@ def tie_resolve(request, pk: int):
     competition = managed_competition(request, pk)
     positions = {}
     for key, value in request.POST.items():
-        if key.startswith("order_") and key[6:].isdigit():
-            positions[int(key[6:])] = value.strip()
+        if key.startswith("order_") and parse_id(key[6:]) is not None:
+            positions[parse_id(key[6:])] = value.strip()
     found = Candidate.objects.filter(competition=competition).in_bulk(list(positions))
     try:
         if len(found) != len(positions) or not found:
             raise DomainError("所选人员不在本次竞聘中。")
-        if not all(v.isdigit() for v in positions.values()):
+        if not all(parse_id(v) for v in positions.values()):
             raise DomainError("顺位须填写 1、2、3 … 的整数。")
         order = sorted(found.values(), key=lambda c: int(positions[c.pk]))
         if len({positions[c.pk] for c in order}) != len(order):
@@ -73,7 +79,8 @@ def tie_resolve(request, pk: int):
 @role_required(*MANAGERS)
 def publish(request, pk: int):
     competition = managed_competition(request, pk)
-    form = PublishForm(request.POST or None, initial={"notice_start": timezone.localdate()})
+    first_day = services.next_working_day(timezone.localdate())
+    form = PublishForm(request.POST or None, initial={"notice_start": first_day})
     if request.method == "POST" and form.is_valid():
         try:
             competition = services.publish_results(
@@ -106,7 +113,12 @@ def objections(request, pk: int):
     rows = selectors.objections_of(competition, filters)
     if request.GET.get("export") == "xlsx":
         content = transfer.export_objections(rows)
-        return xlsx_response(content, f"公示异议_{competition.year}_{competition.pk}.xlsx")
+        return xlsx_response(
+            content,
+            f"公示异议_{competition.year}_{competition.pk}.xlsx",
+            request=request,
+            what="selection.objection",
+        )
     context = {
         **paged(request, rows),
         "competition": competition,

@@ -1,7 +1,8 @@
 """`chuangkou manage import_cases 历史办件.xlsx`: the historical-case import from the command line.
 
-The same checks and all-or-nothing write as the import page; the operator is the system (the
-audit entry names no account). Progress is printed while the rows are checked.
+The same checks and all-or-nothing write as the import page, run as the account named by
+`--as USERNAME` (the audit entry names that person; an unknown or inactive account is refused).
+Progress is printed while the rows are checked.
 """
 
 import threading
@@ -10,9 +11,11 @@ from pathlib import Path
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
+from chuangkou.cases import permissions
 from chuangkou.cases.imports import file_format, run_import
 from chuangkou.cases.models import ImportJob
-from chuangkou.core.errors import DomainError
+from chuangkou.core.errors import DomainError, PermissionDeniedError
+from chuangkou.core.importing import actor_named
 
 
 class Command(BaseCommand):
@@ -20,15 +23,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
+        parser.add_argument("--as", dest="as_user", required=True, metavar="USERNAME")
 
-    def handle(self, *args, file: Path, **options):
-        if not file.is_file():
-            raise CommandError(f"找不到文件：{file}")
+    def handle(self, *args, file: Path, as_user: str, **options):
         try:
+            actor = actor_named(as_user)
+            if not file.is_file():
+                raise CommandError(f"找不到文件：{file}")
             fmt = file_format(file.name)
+            if not permissions.can_import(actor):
+                raise PermissionDeniedError("只有中心管理员可以导入历史办件。")
         except DomainError as exc:
             raise CommandError(exc.message) from None
-        job = ImportJob(filename=file.name[:200], format=fmt)
+        job = ImportJob(filename=file.name[:200], format=fmt, created_by=actor)
         with file.open("rb") as f:
             job.file.save(file.name, File(f), save=False)
         job.save()

@@ -161,17 +161,16 @@
     });
   });
 
-  window.ckExam = {
-    confirmSubmit: function (event) {
-      if (finishing) { return true; }
-      if (!window.confirm("交卷后不能再修改，确定交卷？")) { return false; }
-      event.preventDefault();
-      finishing = true;
-      flush().then(function () { window.localStorage.removeItem(storeKey); form.submit(); });
-      return false;
-    },
-    pending: function () { return unsent(); }
-  };
+  function confirmSubmit(event) {
+    if (finishing) { return true; }
+    event.preventDefault();
+    if (!window.confirm("交卷后不能再修改，确定交卷？")) { return false; }
+    finishing = true;
+    flush().then(function () { window.localStorage.removeItem(storeKey); form.submit(); });
+    return false;
+  }
+  form.addEventListener("submit", confirmSubmit);
+  window.ckExam = { confirmSubmit: confirmSubmit, pending: function () { return unsent(); } };
   window.addEventListener("online", flush);
   window.setInterval(function () { if (unsent()) { flush(); } }, 10000);
   window.setInterval(tick, 1000);

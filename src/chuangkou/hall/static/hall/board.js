@@ -7,10 +7,35 @@
   var voiceOn = window.localStorage.getItem("hall-voice") === "on";
   var toggle = document.getElementById("voice-toggle");
 
+  // A Mandarin voice of the browser, or null: without one the board says so at once instead
+  // of staying silent (a kiosk PC without Chinese speech installed).
+  var warning = document.getElementById("voice-missing");
+  function mandarinVoice() {
+    if (!("speechSynthesis" in window)) { return null; }
+    var voices = window.speechSynthesis.getVoices() || [];
+    for (var i = 0; i < voices.length; i += 1) {
+      var lang = (voices[i].lang || "").toLowerCase().replace("_", "-");
+      if (lang === "zh-cn" || lang === "cmn-cn" || lang.indexOf("cmn") === 0 || lang === "zh") { return voices[i]; }
+    }
+    return null;
+  }
+  function renderWarning() {
+    if (!warning) { return; }
+    var missing = mandarinVoice() === null;
+    warning.hidden = !missing;
+    document.body.dataset.voiceMissing = missing ? "true" : "false";
+  }
+  renderWarning();
+  if ("speechSynthesis" in window) {
+    window.speechSynthesis.addEventListener("voiceschanged", renderWarning);
+  }
+
   function speak(text) {
     document.body.dataset.lastSpoken = text;
     if (!voiceOn || !("speechSynthesis" in window)) { return; }
     var utterance = new SpeechSynthesisUtterance(text);
+    var voice = mandarinVoice();
+    if (voice) { utterance.voice = voice; }
     utterance.lang = "zh-CN";
     utterance.rate = 0.9;
     window.speechSynthesis.cancel();
@@ -49,10 +74,12 @@
   }
   renderToggle();
 
+  // Beijing time whatever the zone of the PC driving the screen (data-time-zone, from the
+  // site's TIME_ZONE).
   var clock = document.getElementById("board-clock");
   function tick() {
-    var now = new Date();
-    clock.textContent = now.toLocaleTimeString("zh-CN", { hour12: false });
+    var zone = clock.dataset.timeZone || "Asia/Shanghai";
+    clock.textContent = new Date().toLocaleTimeString("zh-CN", { hour12: false, timeZone: zone });
   }
   if (clock) { tick(); window.setInterval(tick, 1000); }
 

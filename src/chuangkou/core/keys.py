@@ -1,0 +1,61 @@
+"""Keys kept outside the database: the audit log's HMAC key and the fingerprints of both keys.
+
+The audit key comes from the environment (AUDIT_HMAC_KEY) or from the file `audit_key` in the
+data folder, created once with mode 0600 (like the secret key in settings.py). Whoever can
+write the database but cannot read this key cannot forge or recompute the audit chain.
+"""
+
+import hashlib
+import os
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+
+AUDIT_KEY_ENV = "AUDIT_HMAC_KEY"
+AUDIT_KEY_FILE = "audit_key"
+
+
+def audit_key_path(data_dir: Path | None = None) -> Path:
+    return Path(data_dir or settings.DATA_DIR) / AUDIT_KEY_FILE
+
+
+def audit_key() -> bytes:
+    """The HMAC key of the audit chain; generated on first use when neither source has one."""
+    if os.environ.get(AUDIT_KEY_ENV):
+        return os.environ[AUDIT_KEY_ENV].encode()
+    path = audit_key_path()
+    if not path.exists():
+        _create_key_file(path)
+    return path.read_text().strip().encode()
+
+
+def existing_audit_key(data_dir: Path | None = None) -> bytes | None:
+    """The audit key if one is configured, without creating one."""
+    if os.environ.get(AUDIT_KEY_ENV):
+        return os.environ[AUDIT_KEY_ENV].encode()
+    path = audit_key_path(data_dir)
+    return path.read_text().strip().encode() if path.exists() else None
+
+
+def _create_key_file(path: Path) -> None:
+    """Create the key file readable only by the service. Written aside and linked into place, so
+    a concurrent reader never sees it half written and a concurrent creator's key wins."""
+    aside = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(aside, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secrets.token_urlsafe(48))
+    try:
+        os.link(aside, path)
+    except FileExistsError:
+        pass
+    finally:
+        aside.unlink()
+
+
+def fingerprint(key: bytes | str | None) -> str:
+    """A short public fingerprint of a key (never the key itself): 16 hex digits of SHA-256."""
+    if key is None:
+        return ""
+    raw = key.encode() if isinstance(key, str) else key
+    return hashlib.sha256(b"chuangkou-key-fingerprint:" + raw).hexdigest()[:16]

@@ -1,0 +1,65 @@
+"""评选资格: who may be nominated for a campaign.
+
+A staff member must be in post for the whole period: hired on or before its first day, not
+separated on or before its last day, and posted (org Assignment rows, one after another
+without a gap) on every day of it. A window must be active. Neither may carry a confirmed
+veto-level finding (一票否决) of the supervision app in the period: read through
+`veto_findings`, the one hook into supervision.
+"""
+
+import datetime as dt
+from importlib import import_module
+
+from chuangkou.org.models import Assignment, Separation, Staff, Window
+
+ONE_DAY = dt.timedelta(days=1)
+
+
+def veto_findings(*, staff=None, window=None, start: dt.date, end: dt.date) -> list[str]:
+    """Confirmed veto-level findings against `staff` or `window` in [start, end], as short
+    descriptions. Reads `chuangkou.supervision.selectors.confirmed_veto_findings` when the
+    supervision app provides it; without it there is nothing to read and the list is empty."""
+    try:
+        supervision = import_module("chuangkou.supervision.selectors")
+    except ImportError:
+        return []
+    reader = getattr(supervision, "confirmed_veto_findings", None)
+    if reader is None:
+        return []
+    return [str(f) for f in reader(staff=staff, window=window, start=start, end=end)]
+
+
+def _posted_throughout(staff: Staff, start: dt.date, end: dt.date) -> bool:
+    """The staff member's postings cover every day of [start, end]."""
+    covered_until = start - ONE_DAY
+    postings = Assignment.objects.filter(staff=staff, start_date__lte=end).order_by("start_date")
+    for posting in postings:
+        if posting.start_date > covered_until + ONE_DAY:
+            return False
+        if posting.end_date is None:
+            return True
+        covered_until = max(covered_until, posting.end_date)
+        if covered_until >= end:
+            return True
+    return False
+
+
+def staff_problems(staff: Staff, start: dt.date, end: dt.date) -> list[str]:
+    """Why `staff` may not be nominated for a campaign over [start, end] (empty: eligible)."""
+    problems = []
+    if staff.hire_date > start:
+        problems.append(f"{staff.name} 于 {staff.hire_date} 入职，评选周期内未全程在岗。")
+    gone = Separation.objects.filter(staff=staff, date__lte=end).first()
+    if gone is not None:
+        problems.append(f"{staff.name} 已于 {gone.date} 离职。")
+    if not problems and not _posted_throughout(staff, start, end):
+        problems.append(f"{staff.name} 的岗位记录未覆盖整个评选周期。")
+    problems += [f"一票否决：{v}" for v in veto_findings(staff=staff, start=start, end=end)]
+    return problems
+
+
+def window_problems(window: Window, start: dt.date, end: dt.date) -> list[str]:
+    """Why `window` may not be nominated (empty: eligible)."""
+    problems = [] if window.is_active else [f"窗口 {window.number} 已停用。"]
+    problems += [f"一票否决：{v}" for v in veto_findings(window=window, start=start, end=end)]
+    return problems

@@ -1,0 +1,1 @@
+from tests.catalog.conftest import catalog  # noqa: F401 - the bearer-token test's fixture

@@ -163,6 +163,9 @@ APPS_WITH_API = [
     "exams",
     "selection",
     "honors",
+    "care",
+    "training",
+    "supervision",
 ]
 
 

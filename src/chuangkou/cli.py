@@ -162,7 +162,11 @@ def cmd_restore(args) -> int:
 
 # `chuangkou import KIND FILE --as USERNAME`: the importer class of each kind (core.importing).
 IMPORTS = {
+    "centers": "chuangkou.org.imports:CenterImport",
+    "departments": "chuangkou.org.imports:DepartmentImport",
+    "windows": "chuangkou.org.imports:WindowImport",
     "staff": "chuangkou.org.transfer:StaffImport",
+    "postings": "chuangkou.org.imports:PostingImport",
     "catalog": "chuangkou.catalog.transfer:CatalogImport",
     "questions": "chuangkou.exams.transfer:QuestionImport",
 }

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "chuangkou.honors",
     "chuangkou.reports",
     "chuangkou.supervision",
+    "chuangkou.care",
+    "chuangkou.training",
 ]
 
 MIDDLEWARE = [

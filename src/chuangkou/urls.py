@@ -17,6 +17,8 @@ urlpatterns = [
     path("honors/", include("chuangkou.honors.urls")),
     path("reports/", include("chuangkou.reports.urls")),
     path("supervision/", include("chuangkou.supervision.urls")),
+    path("care/", include("chuangkou.care.urls")),
+    path("training/", include("chuangkou.training.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

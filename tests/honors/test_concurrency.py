@@ -2,45 +2,17 @@
 database the run uses (SQLite by default, PostgreSQL with DATABASE_URL): N concurrent ballots
 with N served tickets count N; the same ticket or account at once counts once."""
 
-import threading
-
 import pytest
-from django.db import connection
 
-from chuangkou.core.errors import DomainError
 from chuangkou.honors import selectors, services
 from chuangkou.honors.models import Nomination, Vote
 from chuangkou.honors.services.voting import vote_token
+from tests.concurrency import race
 
 from .conftest import build_honors, served
 
 pytestmark = pytest.mark.django_db(transaction=True)
 THREADS = 16
-
-
-def _race(calls) -> tuple[int, list[str]]:
-    """Run the calls at the same moment; (successes, refusal messages)."""
-    barrier = threading.Barrier(len(calls))
-    done, refused, lock = [], [], threading.Lock()
-
-    def run(call):
-        try:
-            barrier.wait()
-            call()
-            with lock:
-                done.append(1)
-        except DomainError as exc:
-            with lock:
-                refused.append(exc.message)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(c,)) for c in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return len(done), refused
 
 
 @pytest.fixture
@@ -61,7 +33,7 @@ def test_concurrent_votes_with_distinct_tickets_all_count(race_world):
             token=token, campaign=w.campaign, nominations=[target]
         )
 
-    done, refused = _race([ballot(t) for t in tokens])
+    done, refused = race([ballot(t) for t in tokens])
     assert (done, refused) == (THREADS, [])
     assert Nomination.objects.get(pk=target.pk).votes == THREADS
     assert Vote.objects.filter(nomination=target).count() == THREADS
@@ -75,7 +47,7 @@ def test_concurrent_votes_with_one_ticket_count_once(race_world):
     calls = [
         lambda: services.cast_public_ballot(token=token, campaign=w.campaign, nominations=[target])
     ] * THREADS
-    done, refused = _race(calls)
+    done, refused = race(calls)
     assert done == 1 and len(refused) == THREADS - 1
     assert all("只能投一次" in m for m in refused)
     assert Nomination.objects.get(pk=target.pk).votes == 1
@@ -90,7 +62,7 @@ def test_concurrent_staff_votes_by_one_account_count_once(race_world):
         )
         for n in ("a1", "a2") * (THREADS // 2)
     ]
-    done, refused = _race(calls)
+    done, refused = race(calls)
     assert done == 1 and len(refused) == THREADS - 1
     votes = Nomination.objects.filter(pk__in=[w.n["a1"].pk, w.n["a2"].pk])
     assert sum(n.votes for n in votes) == 1 == Vote.objects.count()

@@ -111,3 +111,12 @@ def test_the_new_clerk_sees_their_own_record_and_exams_through_the_link(
     assert response.status_code == 302
     assert response["Location"] == f"/staff/{org_small.a2.pk}/"
     assert client_as(user).get(f"/staff/{org_small.a2.pk}/").status_code == 200
+
+
+def test_the_first_sign_in_with_the_temporary_password_asks_for_a_new_one(
+    org_small, sysadmin, client_as
+):
+    (issued,) = accounts.create_staff_accounts(actor=sysadmin, staff=[org_small.a2])
+    user = get_user_model().objects.get(username=issued.username)
+    response = client_as(user).get("/staff/me/")
+    assert response.status_code == 302 and "password" in response["Location"]

@@ -228,3 +228,17 @@ def test_postings_of_a_person_who_left_close_at_the_separation(org_small):
     assert only.end_date == left
     a3.refresh_from_db()
     assert a3.center == org_small.sub and a3.window is None and a3.status == Staff.Status.LEFT
+
+
+def test_the_command_line_imports_departments_as_the_named_person(org_small, tmp_path):
+    from chuangkou import cli
+
+    path = tmp_path / "部门.csv"
+    path.write_bytes(
+        csv_bytes(
+            _headers(imports.DepartmentImport), [[org_small.region.code, "GJJ", "公积金中心"]]
+        )
+    )
+    assert cli.main(["import", "departments", str(path), "--as", org_small.admin.username]) == 0
+    assert Department.objects.filter(code="GJJ").exists()
+    assert last_audit("org.import.departments").actor == org_small.admin

@@ -87,6 +87,13 @@ ACCESS: list[Access] = [
         data={"graders": ["{judge}"]},
     ),
     _admin("GET", "/exams/manage/{exam}/candidates/pick/", "exams:exam_candidates_pick"),
+    _admin(
+        "POST",
+        "/exams/manage/{exam}/candidates/list/",
+        "exams:exam_candidates_list",
+        ok=302,
+        data={"numbers": "CK404"},  # unknown: a message, nothing written
+    ),
     _admin("GET", "/exams/manage/{exam}/regrade/", "exams:exam_regrade"),
     _admin("GET", "/exams/manage/{exam}/results/", "exams:exam_results"),
     _admin("GET", "/exams/manage/{exam}/results/{attempt}/", "exams:attempt_review"),

@@ -58,6 +58,13 @@ ACCESS: list[Access] = [
     Access("GET", "/feedback/satisfaction/", frozenset({CA, DH}), url_name="feedback:satisfaction"),
     Access("GET", "/feedback/surveys/", ADMIN, url_name="feedback:survey_list"),
     Access("GET", "/feedback/surveys/new/", ADMIN, url_name="feedback:survey_create"),
+    Access("GET", "/feedback/surveys/import/", ADMIN, url_name="feedback:survey_import"),
+    Access(
+        "GET",
+        "/feedback/surveys/import/template.xlsx",
+        ADMIN,
+        url_name="feedback:survey_import_template",
+    ),
     Access("GET", "/feedback/surveys/{survey}/", ADMIN, url_name="feedback:survey_detail"),
     Access(
         "GET",

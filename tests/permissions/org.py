@@ -114,30 +114,6 @@ ACCESS: list[Access] = [
         url_name="org:data_import_template",
     ),
     # --- API ---
-    # accounts for staff in bulk (the system administrator) and the organisation's imports
-    Access("GET", "/staff/accounts/", frozenset({SYS}), url_name="org:staff_accounts"),
-    Access(
-        "POST",
-        "/staff/accounts/create/",
-        frozenset({SYS}),
-        ok=302,
-        url_name="org:staff_accounts_create",
-    ),
-    Access(
-        "GET",
-        "/staff/accounts/issued.xlsx",
-        frozenset({SYS}),
-        ok=302,  # nothing issued in this session: back to the page
-        url_name="org:staff_accounts_download",
-    ),
-    Access("GET", "/staff/data-import/centers/", frozenset({CA}), url_name="org:data_import"),
-    Access(
-        "GET",
-        "/staff/data-import/centers/template.xlsx",
-        frozenset({CA}),
-        url_name="org:data_import_template",
-    ),
-    # --- API ---
     Access("GET", "/api/v1/org/centers", ALL_SIGNED_IN),
     Access("GET", "/api/v1/org/departments", ALL_SIGNED_IN),
     Access("GET", "/api/v1/org/categories", ALL_SIGNED_IN),

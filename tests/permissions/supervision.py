@@ -2,6 +2,10 @@
 to the admin, the head of the department and (confirmed, their own) the clerk; sitting-ins and
 problems to the admin and the heads; photos never without login."""
 
+import datetime as dt
+
+from django.utils import timezone
+
 from .matrix import CA, CLERK, DH, LOBBY, SUPERVISOR, Access, special
 
 VISITS = frozenset({CA, SUPERVISOR})
@@ -78,4 +82,115 @@ ACCESS: list[Access] = [
     ),
     Access("GET", "/supervision/problems/", HEADS, url_name="supervision:problem_board"),
     Access("GET", "/supervision/problems/?export=xlsx", HEADS),
+]
+
+# API ---------------------------------------------------------------------------------------------
+API = "/api/v1/supervision"
+ADMIN = frozenset({CA})
+ON_FINDING = special(clerk=404, lobby_manager=404)
+
+
+def _next_month(w) -> tuple[str, str]:
+    first = (timezone.localdate().replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    return first.isoformat(), (first + dt.timedelta(days=20)).isoformat()
+
+
+def _plan_body(w) -> dict:
+    start, end = _next_month(w)
+    body = {"name": "矩阵抽签", "period_start": start, "period_end": end}
+    return {**body, "visits_per_center": 1, "center_ids": [w.main.pk], "seed": 7}
+
+
+def _slots_body(w) -> dict:
+    start, end = _next_month(w)
+    return {"window_ids": [w.w_a01.pk], "start": start, "end": end, "halves": ["am"]}
+
+
+ACCESS += [
+    Access("GET", f"{API}/plans", ADMIN),
+    Access("POST", f"{API}/plans", ADMIN, ok=201, data=_plan_body),
+    Access("GET", f"{API}/assignments", VISITS),
+    # the own assignment is tomorrow: filing it today is refused with a reason (400)
+    Access(
+        "POST",
+        f"{API}/assignments/{{sv_own_assignment}}/visit",
+        frozenset({SUPERVISOR}),
+        ok=400,
+        data={"visited_at": "2020-01-01T10:00:00+08:00", "windows": ["A01"]},
+    ),
+    Access(
+        "POST",
+        f"{API}/assignments/{{sv_others_assignment}}/visit",
+        frozenset(),
+        special=special(supervisor=404),
+        data={"visited_at": "2020-01-01T10:00:00+08:00", "windows": ["A01"]},
+    ),
+    Access("GET", f"{API}/visits", VISITS),
+    Access("GET", f"{API}/visits/{{sv_visit}}", VISITS),
+    # no file sent: the owner is told to choose photos (400); the admin may not add any
+    Access("POST", f"{API}/visits/{{sv_visit}}/photos", frozenset({SUPERVISOR}), ok=400),
+    Access("GET", f"{API}/findings", FINDINGS),
+    Access("GET", f"{API}/findings/{{sv_finding}}", FINDINGS, special=NOT_THEIRS),
+    Access(
+        "POST",
+        f"{API}/findings/{{sv_finding}}/confirm",
+        frozenset({DH}),
+        special=ON_FINDING,
+    ),
+    # a JSON body carries no form fields: the head is asked for the reason (400)
+    Access(
+        "POST",
+        f"{API}/findings/{{sv_finding}}/dispute",
+        frozenset({DH}),
+        ok=400,
+        special=ON_FINDING,
+    ),
+    Access(
+        "POST",
+        f"{API}/findings/{{sv_disputed}}/decision",
+        ADMIN,
+        special=ON_FINDING,
+        data={"upheld": False},
+    ),
+    Access("GET", f"{API}/slots", HEADS),
+    Access("POST", f"{API}/slots", ADMIN, ok=201, data=_slots_body),
+    Access("POST", f"{API}/slots/{{sv_slot}}/bookings", frozenset({DH}), ok=201),
+    Access("GET", f"{API}/questionnaire", HEADS),
+    Access("GET", f"{API}/sittings", HEADS),
+    Access("GET", f"{API}/sittings/{{sv_sitting}}", HEADS),
+    Access(
+        "POST",
+        f"{API}/sittings/{{sv_sitting}}/record",
+        frozenset({DH}),
+        data={"answers": {"1": "取号顺畅"}, "summary": "体验良好"},
+    ),
+    Access("POST", f"{API}/sittings/{{sv_sitting}}/cancel", HEADS),
+    Access("GET", f"{API}/problems", HEADS),
+    Access(
+        "POST",
+        f"{API}/problems",
+        HEADS,
+        ok=201,
+        data={"title": "材料清单不清", "kind": "block", "owner_id": "{dept}"},
+    ),
+    Access("GET", f"{API}/problems/{{sv_problem}}", HEADS),
+    Access(
+        "POST", f"{API}/problems/{{sv_problem}}/on-spot", HEADS, data={"resolution": "当场办结"}
+    ),
+    Access(
+        "POST",
+        f"{API}/problems/{{sv_problem}}/consult",
+        HEADS,
+        data={"meeting_record": "三部门会商", "resolution": "已解决"},
+    ),
+    Access("POST", f"{API}/problems/{{sv_problem}}/coordinate", HEADS, data={"note": "会同民政"}),
+    Access(
+        "POST",
+        f"{API}/problems/{{sv_problem_coordinating}}/resolve",
+        HEADS,
+        data={"resolution": "协调完成"},
+    ),
+    Access("POST", f"{API}/problems/{{sv_problem_solved}}/close", ADMIN, data={}),
+    Access("POST", f"{API}/problems/{{sv_problem_solved}}/reopen", ADMIN, data={"reason": "复发"}),
+    Access("GET", f"{API}/figures?as_of=2026-08-31", HEADS),
 ]

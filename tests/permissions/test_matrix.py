@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from chuangkou.core.models import AuditEntry
 
 from . import (
+    care,
     cases,
     catalog,
     core,
@@ -40,6 +41,7 @@ DECLARATIONS: list[Access] = [
     *honors.ACCESS,
     *reports.ACCESS,
     *supervision.ACCESS,
+    *care.ACCESS,
 ]
 
 # URL names that are not pages of the application, and why

@@ -158,6 +158,12 @@ def _honors(w) -> dict:
     return honors.build(w)
 
 
+def _care(w) -> dict:
+    from . import care  # imports .matrix, which imports this module
+
+    return care.build(w)
+
+
 def _sessions(players: dict) -> dict:
     sessions = {}
     for who, user in players.items():
@@ -181,6 +187,7 @@ def build_world() -> SimpleNamespace:
     _selection(w)
     w.honors_ids = _honors(w)
     w.supervision_ids = build_supervision(w)
+    w.care_ids = _care(w)
     w.other = UserFactory(username="someone", roles=[Role.CLERK])
     w.token = ApiToken.objects.create(
         user=w.other, name="他人的令牌", key_hash="0" * 64, prefix="ck_x"
@@ -255,4 +262,6 @@ def _ids(w) -> dict:
         **w.honors_ids,
         # supervision
         **w.supervision_ids,
+        # care
+        **w.care_ids,
     }

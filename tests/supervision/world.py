@@ -80,6 +80,26 @@ def build_supervision(w) -> dict:
         "sv_slot": slot.pk,
         "sv_others_assignment": open_assignment.pk,
         "sv_own_assignment": _own_open(supervisor, plan, w),
+        **_problems(w),
+    }
+
+
+def _problems(w) -> dict:
+    """Three problems of department A: just found, being coordinated, solved on the spot."""
+
+    def report(title):
+        return services.report_problem(actor=w.admin, title=title, kind="pain", owner=w.dept_a)
+
+    coordinating = services.start_coordinating(
+        actor=w.admin, problem=report("协调中的问题"), note="会同税务"
+    )
+    solved = services.solve_on_spot(
+        actor=w.admin, problem=report("已解决的问题"), resolution="已办"
+    )
+    return {
+        "sv_problem": report("新发现的问题").pk,
+        "sv_problem_coordinating": coordinating.pk,
+        "sv_problem_solved": solved.pk,
     }
 
 

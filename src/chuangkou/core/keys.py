@@ -38,6 +38,17 @@ def existing_audit_key(data_dir: Path | None = None) -> bytes | None:
     return path.read_text().strip().encode() if path.exists() else None
 
 
+def stored_key(env_name: str, file_name: str) -> bytes:
+    """A key like the audit key: from the environment variable `env_name`, else from the file
+    `file_name` in the data folder (0600, created on first use)."""
+    if os.environ.get(env_name):
+        return os.environ[env_name].encode()
+    path = Path(settings.DATA_DIR) / file_name
+    if not path.exists():
+        _create_key_file(path)
+    return path.read_text().strip().encode()
+
+
 def _create_key_file(path: Path) -> None:
     """Create the key file readable only by the service. Written aside and linked into place, so
     a concurrent reader never sees it half written and a concurrent creator's key wins."""

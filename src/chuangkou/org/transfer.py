@@ -57,19 +57,6 @@ def export_staff(staff: QuerySet[Staff], *, viewer) -> bytes:
     return xlsx.write_table("窗口人员", EXPORT_HEADERS, rows, text_columns=TEXT_COLUMNS)
 
 
-def _choice(choices, label: str) -> str:
-    def parse(value: object) -> str:
-        text = xlsx.parse_text(value)
-        for key, shown in choices:
-            if text in (key, shown):
-                return key
-        options = "、".join(shown for _, shown in choices)
-        raise DomainError(f"应为 {options} 之一")
-
-    parse.__name__ = label
-    return parse
-
-
 def _lookup(model, field: str, what: str):
     def parse(value: object):
         text = xlsx.parse_text(value)
@@ -93,8 +80,8 @@ def _id_text(value: object) -> str:
 IMPORT_COLUMNS = [
     xlsx.Column("工号", required=False, parse=xlsx.parse_text),
     xlsx.Column("姓名", parse=xlsx.parse_text),
-    xlsx.Column("性别", parse=_choice(Staff.Gender.choices, "性别")),
-    xlsx.Column("用工性质", parse=_choice(Staff.EmploymentType.choices, "用工性质")),
+    xlsx.Column("性别", parse=importing.choice_of(Staff.Gender.choices)),
+    xlsx.Column("用工性质", parse=importing.choice_of(Staff.EmploymentType.choices)),
     xlsx.Column("业务类别", required=False, parse=_lookup(BusinessCategory, "name", "业务类别")),
     xlsx.Column("部门", parse=_lookup(Department, "name", "部门")),
     xlsx.Column("所在中心", parse=_lookup(Center, "name", "中心")),
@@ -102,9 +89,9 @@ IMPORT_COLUMNS = [
     xlsx.Column("入职日期", parse=xlsx.parse_date),
     xlsx.Column("手机号", required=False, parse=lambda v: validate_mobile(xlsx.parse_text(v))),
     xlsx.Column("身份证号", required=False, parse=_id_text),
-    xlsx.Column("状态", required=False, parse=_choice(Staff.Status.choices, "状态")),
+    xlsx.Column("状态", required=False, parse=importing.choice_of(Staff.Status.choices)),
     xlsx.Column("离职日期", required=False, parse=xlsx.parse_date),
-    xlsx.Column("离职原因", required=False, parse=_choice(Separation.Reason.choices, "离职原因")),
+    xlsx.Column("离职原因", required=False, parse=importing.choice_of(Separation.Reason.choices)),
     xlsx.Column("离职说明", required=False, parse=xlsx.parse_text),
 ]
 _FIELD_OF_COLUMN = {

@@ -9,6 +9,7 @@ from chuangkou.hall.selectors import default_center, hall_centers_visible_to
 
 from . import selectors
 from .forms import PeriodForm, period_presets
+from .oversight import oversight as oversight_overview
 
 DASHBOARD_ROLES = (Role.CENTER_ADMIN, Role.DEPT_HEAD)
 
@@ -75,3 +76,23 @@ def hall_live(request):
     center, _ = _center(request)
     queues = selectors.live_queues(center) if center else []
     return render(request, "reports/_live_queues.html", {"center": center, "queues": queues})
+
+
+@role_required(Role.CENTER_ADMIN)
+def oversight(request):
+    """督导总览: visits, findings by item, problems by state and age, honors of a period."""
+    today = timezone.localdate()
+    presets = period_presets(today)
+    _, start, end = presets[0]
+    form = PeriodForm(request.GET if "start" in request.GET else None)
+    if form.is_bound and form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    elif not form.is_bound:
+        form = PeriodForm(initial={"start": start, "end": end})
+    data = oversight_overview(user=request.user, start=start, end=end, today=today)
+    return render(
+        request,
+        "reports/oversight.html",
+        {"form": form, "presets": presets, "data": data, "start": start, "end": end},
+        status=400 if form.errors else 200,
+    )

@@ -21,10 +21,11 @@ from .sittings import (
     publish_questionnaire,
     record_sitting,
 )
-from .visits import Check, file_visit
+from .visits import Check, add_visit_photos, file_visit
 
 __all__ = [
     "Check",
+    "add_visit_photos",
     "appoint_supervisor",
     "book_sitting",
     "cancel_sitting",

@@ -238,3 +238,26 @@ def _save_photos(visit: SecretVisit, prepared: list[uploads.PreparedUpload]) -> 
         for name in saved:
             uploads.delete_upload(name)
         raise
+
+
+@transaction.atomic
+def add_visit_photos(*, actor, visit: SecretVisit, photos) -> list[VisitPhoto]:
+    """补传照片 (the supervisor, the day of the visit): up to 6 photos per visit in all."""
+    supervisor = _supervisor_of(actor)
+    visit = SecretVisit.objects.select_for_update().get(pk=visit.pk)
+    if visit.supervisor_id != supervisor.pk:
+        raise PermissionDeniedError("这不是您的暗访记录。")
+    if timezone.localtime(visit.filed_at).date() != timezone.localdate():
+        raise DomainError("只能在提交暗访记录的当天补传照片。", field="photos")
+    photos = list(photos or [])
+    if not photos:
+        raise DomainError("请选择要上传的照片。", field="photos")
+    if visit.photos.count() + len(photos) > MAX_PHOTOS:
+        raise DomainError(f"每次暗访最多 {MAX_PHOTOS} 张照片。", field="photos")
+    before = set(visit.photos.values_list("pk", flat=True))
+    _save_photos(visit, _prepare_photos(photos))
+    added = list(visit.photos.exclude(pk__in=before))
+    audit.record(
+        actor=actor, action="supervision.visit.photos", obj=visit, after={"added": len(added)}
+    )
+    return added

@@ -1,0 +1,31 @@
+"""Every write of 能力提升: events and attendance, feedback, suggestions."""
+
+from .events import (
+    check_in,
+    correct_attendance,
+    create_event,
+    record_absences,
+    sign_up,
+    submit_feedback,
+)
+from .suggestions import (
+    answer_suggestion,
+    assign_suggestion,
+    decide_suggestion,
+    file_suggestion,
+    suggestion_to_problem,
+)
+
+__all__ = [
+    "answer_suggestion",
+    "assign_suggestion",
+    "check_in",
+    "correct_attendance",
+    "create_event",
+    "decide_suggestion",
+    "file_suggestion",
+    "record_absences",
+    "sign_up",
+    "submit_feedback",
+    "suggestion_to_problem",
+]

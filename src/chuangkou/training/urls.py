@@ -1,0 +1,24 @@
+from django.urls import path
+
+from . import views
+
+app_name = "training"
+urlpatterns = [
+    path("", views.event_list, name="event_list"),
+    path("mine/", views.my_trainings, name="my_trainings"),
+    path("new/", views.event_create, name="event_create"),
+    path("<id:pk>/", views.event_detail, name="event_detail"),
+    path("<id:pk>/signup/", views.event_signup, name="event_signup"),
+    path("<id:pk>/screen/", views.event_screen, name="event_screen"),
+    path("<id:pk>/qr/", views.event_qr, name="event_qr"),
+    path("<id:pk>/absences/", views.event_absences, name="event_absences"),
+    path("<id:pk>/correct/", views.event_correct, name="event_correct"),
+    path("<id:pk>/feedback/", views.event_feedback, name="event_feedback"),
+    path("c/<str:token>/", views.checkin, name="checkin"),
+    path("hours/", views.hours, name="hours"),
+    path("needs/", views.needs, name="needs"),
+    path("suggestions/", views.suggestion_list, name="suggestion_list"),
+    path("suggestions/new/", views.suggestion_create, name="suggestion_create"),
+    path("suggestions/<id:pk>/", views.suggestion_detail, name="suggestion_detail"),
+    path("suggestions/<id:pk>/<str:step>/", views.suggestion_step, name="suggestion_step"),
+]

@@ -1,17 +1,23 @@
 """Benchmark of the hall queue: N clients issuing and calling tickets against the production
-server (`chuangkou serve --workers 4`) on PostgreSQL, beside the same operations done directly
-on the database in a bare loop (the services called in this process, no HTTP).
+server (`chuangkou serve --workers 4`), beside a minimal Django view doing the essential write
+the cheapest way under the same gunicorn settings (bench/baseline_app.py: one INSERT per issue,
+one UPDATE … SKIP LOCKED … RETURNING per call), on PostgreSQL and SQLite.
 
-    /work/venv/bin/python bench/hall_queue.py [--small | --full] [--clients N] [--cycles N]
+    .venv/bin/python bench/hall_queue.py [--db pg sqlite] [--clients 8 32] [--ops N] [--runs N]
 
-Each client is a clerk at a window of its own (token auth): in every cycle it issues a ticket
-(POST /api/v1/hall/tickets), calls the next one for its window (POST …/desk/call-next) and, when
-it got one, starts and finishes it. At the end every ticket must have been issued with a unique
-number, called at most once, and either finished or still waiting (no duplicate, no lost
-ticket). The script creates a PostgreSQL database of its own (BENCH_PG_URL names the server,
-default postgres://postgres@127.0.0.1:5432/postgres), starts the server on a free port, prints
-throughput and p50/p99 latency per operation (medians of --runs runs) with the app ÷ bare
-ratio, then stops the server and drops the database.
+Each client is a clerk at a window of its own (token auth) serving both queues, and also a
+lobby manager: it issues on someone's behalf (帮办), since the kiosk channel is rate-limited per
+address (60 a minute) and every client here has the same address. Phase 1: the
+clients issue --ops tickets between them (POST /api/v1/hall/tickets); phase 2: each calls the
+next ticket for its window (POST …/desk/call-next) and, in the app, starts and finishes it
+before calling again, until every ticket is called. Issue rate = tickets / wall time of phase 1;
+call rate = clients ÷ mean call latency (phase 2 also carries the app's start/finish requests,
+which compete with its calls). The baseline server does the same two phases with its two views.
+At the end every ticket must have been issued with a unique number, called once, and finished
+(no duplicate, no lost ticket). The script creates its databases (PostgreSQL: a database of
+its own on BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres; SQLite: a
+temporary file), starts both servers on free ports, prints medians of --runs runs side by side
+with the app ÷ baseline ratio, then stops the servers and drops the databases.
 """
 
 import argparse
@@ -32,8 +38,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
+SRC = Path(os.environ.get("BENCH_SRC", ROOT / "src"))  # another copy of the code, to compare
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-OPS = ("issue", "call", "start", "finish")
 
 
 def free_port() -> int:
@@ -59,14 +65,16 @@ def admin_sql(sql: str) -> None:
         conn.execute(sql)
 
 
-def setup_django(db_url: str, data_dir: str) -> None:
+def setup_django(db_url: str | None, data_dir: str) -> None:
+    os.environ.pop("DATABASE_URL", None)
+    if db_url:
+        os.environ["DATABASE_URL"] = db_url
     os.environ.update(
-        DATABASE_URL=db_url,
         CHUANGKOU_DATA_DIR=data_dir,
         DJANGO_SETTINGS_MODULE="chuangkou.settings",
         SECURE_COOKIES="0",
     )
-    sys.path.insert(0, str(ROOT / "src"))
+    sys.path.insert(0, str(SRC))
     import django
     from django.core.management import call_command
 
@@ -153,55 +161,39 @@ def check_integrity(issued: list[int], called: list[int]) -> dict:
     }
 
 
-# -- the two loops ----------------------------------------------------------------------------
-
-
-def bare_loop(queues, desks, cycles: int) -> dict:
-    """The same cycle, directly through the services, one after another."""
-    from chuangkou.hall import services
-
-    user, window, _ = desks[0]
-    latency = defaultdict(list)
-    issued, called = [], []
-    started = time.perf_counter()
-    for i in range(cycles):
-        t = time.perf_counter()
-        issued.append(services.issue_ticket(actor=user, queue=queues[i % 2]).pk)
-        latency["issue"].append(time.perf_counter() - t)
-        t = time.perf_counter()
-        ticket = services.call_next_ticket(actor=user, window=window)
-        latency["call"].append(time.perf_counter() - t)
-        if ticket is None:
-            continue
-        called.append(ticket.pk)
-        t = time.perf_counter()
-        services.start_ticket(actor=user, ticket=ticket, window=window)
-        latency["start"].append(time.perf_counter() - t)
-        t = time.perf_counter()
-        services.finish_ticket(actor=user, ticket=ticket, window=window)
-        latency["finish"].append(time.perf_counter() - t)
-    elapsed = time.perf_counter() - started
-    return {"elapsed": elapsed, "latency": latency, "issued": issued, "called": called}
+# -- the clients ------------------------------------------------------------------------------
 
 
 class Client(threading.Thread):
-    """One clerk at one window, talking to the server over a kept-alive HTTP connection."""
+    """One clerk at one window, over a kept-alive HTTP connection: issues its share of the
+    tickets (phase "issue"), then calls (and in the app starts and finishes) until the queues
+    are empty (phase "call"). `target` is "app" or "baseline"."""
 
-    def __init__(self, port, token, window_id, queue_ids, cycles, barrier):
+    def __init__(self, target, port, token, window_id, queue_ids, issues, barriers):
         super().__init__(daemon=True)
-        self.port, self.token, self.window_id = port, token, window_id
-        self.queue_ids, self.cycles, self.barrier = queue_ids, cycles, barrier
+        self.target, self.port, self.token, self.window_id = target, port, token, window_id
+        self.queue_ids, self.issues, self.barriers = queue_ids, issues, barriers
         self.latency = defaultdict(list)
         self.issued: list[int] = []
         self.called: list[int] = []
         self.errors: list[str] = []
 
     def post(self, conn, path: str, body: dict, op: str):
-        data = json.dumps(body)
-        headers = {"Authorization": f"Bearer {self.token}", "Content-Type": "application/json"}
+        headers = {"Content-Type": "application/json"}
+        if self.target == "app":
+            headers["Authorization"] = f"Bearer {self.token}"
+            path = "/api/v1/hall" + path
         t = time.perf_counter()
-        conn.request("POST", "/api/v1/hall" + path, data, headers)
-        response = conn.getresponse()
+        try:
+            conn.request("POST", path, json.dumps(body), headers)
+            response = conn.getresponse()
+        except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+            # an idle kept-alive connection the server closed (gunicorn keepalive is 2 s)
+            # before reading the request: send it again on a new one
+            conn.close()
+            conn.connect()
+            conn.request("POST", path, json.dumps(body), headers)
+            response = conn.getresponse()
         payload = response.read()
         self.latency[op].append(time.perf_counter() - t)
         if response.status >= 300:
@@ -209,35 +201,55 @@ class Client(threading.Thread):
             return None
         return json.loads(payload)
 
-    def run(self) -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        window = {"window_id": self.window_id}
-        self.barrier.wait()
-        for i in range(self.cycles):
-            queue_id = self.queue_ids[i % len(self.queue_ids)]
-            issued = self.post(
-                conn, "/tickets", {"queue_id": queue_id, "channel": "kiosk"}, "issue"
-            )
-            if issued:
-                self.issued.append(issued["ticket"]["id"])
-            got = self.post(conn, "/desk/call-next", window, "call")
-            if not got or got["ticket"] is None:
-                continue
-            ticket_id = got["ticket"]["id"]
-            self.called.append(ticket_id)
+    def issue(self, conn, i: int) -> None:
+        queue_id = self.queue_ids[i % len(self.queue_ids)]
+        if self.target == "app":
+            body = {"queue_id": queue_id, "channel": "lobby"}
+            got = self.post(conn, "/tickets", body, "issue")
+            if got:
+                self.issued.append(got["ticket"]["id"])
+        else:
+            got = self.post(conn, "/issue", {"queue_id": queue_id}, "issue")
+            if got:
+                self.issued.append(got["id"])
+
+    def call(self, conn) -> bool:
+        """Call the next ticket (and finish it in the app); False when nobody is waiting."""
+        if self.target == "baseline":
+            body = {"queue_ids": self.queue_ids, "window_id": self.window_id}
+            got = self.post(conn, "/call", body, "call")
+        else:
+            got = self.post(conn, "/desk/call-next", {"window_id": self.window_id}, "call")
+        if not got or got["ticket"] is None:
+            return False
+        ticket_id = got["ticket"]["id"]
+        self.called.append(ticket_id)
+        if self.target == "app":
+            window = {"window_id": self.window_id}
             self.post(conn, f"/tickets/{ticket_id}/start", window, "start")
             self.post(conn, f"/tickets/{ticket_id}/finish", window, "finish")
+        return True
+
+    def run(self) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        self.barriers[0].wait()
+        for i in range(self.issues):
+            self.issue(conn, i)
+        self.barriers[1].wait()
+        conn.close()  # a new connection for the second phase
+        self.barriers[2].wait()
+        while self.call(conn) and len(self.errors) < 20:
+            pass
         conn.close()
 
 
-def warm_up(port: int, token: str, requests: int) -> None:
+def warm_up(port: int, path: str, headers: dict, requests: int) -> None:
     """Let every worker import the application before anything is measured."""
-    headers = {"Authorization": f"Bearer {token}"}
 
     def hit() -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         for _ in range(4):
-            conn.request("GET", "/api/v1/hall/queues", headers=headers)
+            conn.request("GET", path, headers=headers)
             conn.getresponse().read()
         conn.close()
 
@@ -248,25 +260,34 @@ def warm_up(port: int, token: str, requests: int) -> None:
         t.join()
 
 
-def app_loop(port: int, queues, desks, cycles: int) -> dict:
-    barrier = threading.Barrier(len(desks) + 1)
+def load_run(target: str, port: int, queues, desks, ops: int) -> dict:
+    """Both phases with len(desks) clients; wall times of the phases and every latency."""
+    n = len(desks)
+    barriers = [threading.Barrier(n + 1) for _ in range(3)]
+    share = [ops // n + (1 if i < ops % n else 0) for i in range(n)]
     clients = [
-        Client(port, token, window.pk, [q.pk for q in queues], cycles, barrier)
-        for _, window, token in desks
+        Client(target, port, token, window.pk, [q.pk for q in queues], share[i], barriers)
+        for i, (_, window, token) in enumerate(desks)
     ]
     for c in clients:
         c.start()
-    barrier.wait()
+    barriers[0].wait()
+    started = time.perf_counter()
+    barriers[1].wait()
+    issue_elapsed = time.perf_counter() - started
+    barriers[2].wait()
     started = time.perf_counter()
     for c in clients:
         c.join()
-    elapsed = time.perf_counter() - started
+    call_elapsed = time.perf_counter() - started
     latency = defaultdict(list)
     for c in clients:
         for op, values in c.latency.items():
             latency[op].extend(values)
     return {
-        "elapsed": elapsed,
+        "clients": n,
+        "issue_elapsed": issue_elapsed,
+        "call_elapsed": call_elapsed,
         "latency": latency,
         "issued": [pk for c in clients for pk in c.issued],
         "called": [pk for c in clients for pk in c.called],
@@ -274,12 +295,42 @@ def app_loop(port: int, queues, desks, cycles: int) -> dict:
     }
 
 
+def baseline_integrity(issued: list[int], called: list[int]) -> dict:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, queue_id, seq, status FROM base_ticket")
+        rows = cursor.fetchall()
+    by_queue = defaultdict(list)
+    for _, queue_id, seq, _ in rows:
+        by_queue[queue_id].append(seq)
+    return {
+        "tickets": len(rows),
+        "numbers_ok": all(sorted(s) == list(range(1, len(s) + 1)) for s in by_queue.values()),
+        "issued_all_stored": set(issued) == {r[0] for r in rows},
+        "called_once": len(called) == len(set(called)),
+        "none_lost": set(called) == set(issued),
+    }
+
+
 # -- the server -------------------------------------------------------------------------------
 
 
-def start_server(port: int, env: dict, workers: int) -> subprocess.Popen:
-    command = [sys.executable, "-m", "chuangkou.cli", "serve", "--port", str(port)]
-    command += ["--workers", str(workers)]
+def app_command(port: int, workers: int) -> list[str]:
+    return [sys.executable, "-m", "chuangkou.cli", "serve", "--port", str(port), "--workers",
+            str(workers)]  # fmt: skip
+
+
+def baseline_command(port: int, workers: int) -> list[str]:
+    """gunicorn with the flags `chuangkou serve` passes (cli.cmd_serve)."""
+    return [
+        sys.executable, "-m", "gunicorn", "baseline_app:application", "--chdir",
+        str(ROOT / "bench"), "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+        "--threads", "4", "--access-logfile", "-", "--graceful-timeout", "5",
+    ]  # fmt: skip
+
+
+def start_server(command: list[str], env: dict, port: int, health: str) -> subprocess.Popen:
     server = subprocess.Popen(
         command,
         env=env,
@@ -288,18 +339,18 @@ def start_server(port: int, env: dict, workers: int) -> subprocess.Popen:
         stderr=subprocess.PIPE,
         start_new_session=True,
     )
-    deadline = time.time() + 60
+    deadline = time.time() + 90
     while time.time() < deadline:
         if server.poll() is not None:
             raise SystemExit(f"the server stopped: {server.stderr.read().decode()[-2000:]}")
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=2) as r:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{health}", timeout=2) as r:
                 if r.status == 200:
                     return server
         except OSError:
             time.sleep(0.3)
     stop_server(server)
-    raise SystemExit("the server did not come up within 60 s")
+    raise SystemExit("the server did not come up within 90 s")
 
 
 def stop_server(server: subprocess.Popen) -> None:
@@ -316,12 +367,14 @@ def stop_server(server: subprocess.Popen) -> None:
 
 
 def summary(run: dict) -> dict:
-    requests = sum(len(v) for v in run["latency"].values())
+    lat = run["latency"]
+    calls = lat["call"]
     return {
-        "ops_per_s": requests / run["elapsed"],
-        "cycles_per_s": len(run["issued"]) / run["elapsed"],
-        **{f"{op}_p50": percentile(run["latency"][op], 50) * 1000 for op in OPS},
-        **{f"{op}_p99": percentile(run["latency"][op], 99) * 1000 for op in OPS},
+        "issue_per_s": len(lat["issue"]) / run["issue_elapsed"],
+        "call_per_s": run["clients"] / statistics.mean(calls) if calls else float("nan"),
+        "cycle_per_s": len(run["called"]) / run["call_elapsed"],
+        **{f"{op}_p50": percentile(lat[op], 50) * 1000 for op in ("issue", "call")},
+        **{f"{op}_p99": percentile(lat[op], 99) * 1000 for op in ("issue", "call")},
     }
 
 
@@ -329,76 +382,84 @@ def median_of(runs: list[dict]) -> dict:
     return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
 
 
-def print_report(app: dict, bare: dict, args, integrity: list[dict]) -> None:
+ROWS = (
+    ("issue / s", "issue_per_s"),
+    ("call-next / s", "call_per_s"),
+    ("issue p50 (ms)", "issue_p50"),
+    ("issue p99 (ms)", "issue_p99"),
+    ("call p50 (ms)", "call_p50"),
+    ("call p99 (ms)", "call_p99"),
+)
+
+
+def print_report(db: str, clients: int, app: dict, base: dict, args, integrity: list) -> bool:
     print()
-    print(f"hall queue benchmark: {args.clients} clients × {args.cycles} cycles, ", end="")
-    print(f"server `chuangkou serve --workers {args.workers}` on PostgreSQL, {args.runs} run(s)")
-    print(f"{'':26}{'app (HTTP)':>14}{'bare loop':>14}{'app ÷ bare':>12}")
-    for label, key in (("operations / s", "ops_per_s"), ("ticket cycles / s", "cycles_per_s")):
-        ratio = app[key] / bare[key]
-        print(f"{label:26}{app[key]:>14.1f}{bare[key]:>14.1f}{ratio:>12.2f}")
-    for op in OPS:
-        for p in ("p50", "p99"):
-            key = f"{op}_{p}"
-            line = f"{op + ' ' + p + ' (ms)':26}{app[key]:>14.1f}{bare[key]:>14.1f}"
-            print(line + f"{app[key] / bare[key]:>12.2f}")
-    print()
-    for i, check in enumerate(integrity, start=1):
+    print(f"hall queue, {db}, {clients} clients, {args.ops} tickets, `serve --workers ", end="")
+    print(f"{args.workers}`, median of {args.runs} run(s), load {os.getloadavg()[0]:.1f}")
+    print(f"{'':20}{'app':>10}{'baseline':>10}{'app÷base':>10}")
+    for label, key in ROWS:
+        print(f"{label:20}{app[key]:>10.1f}{base[key]:>10.1f}{app[key] / base[key]:>10.2f}")
+    print(f"{'app cycles / s':20}{app['cycle_per_s']:>10.1f}  (call+start+finish, wall time)")
+    ok = True
+    for name, check in integrity:
         flags = ", ".join(f"{k}={v}" for k, v in check.items())
-        print(f"run {i} integrity: {flags}")
-    ok = all(all(v for k, v in c.items() if k != "tickets") for c in integrity)
-    print("no duplicate and no lost ticket: " + ("yes" if ok else "NO"))
+        print(f"  {name} integrity: {flags}")
+        ok = ok and all(v for k, v in check.items() if k != "tickets")
+    print("no duplicate, no double call, no lost ticket: " + ("yes" if ok else "NO"))
+    return ok
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--small", action="store_true", help="4 clients × 15 cycles, 1 run")
-    parser.add_argument("--full", action="store_true", help="32 clients × 150 cycles, 3 runs")
-    parser.add_argument("--clients", type=int)
-    parser.add_argument("--cycles", type=int)
-    parser.add_argument("--runs", type=int)
-    parser.add_argument("--workers", type=int, default=4)
-    args = parser.parse_args()
-    size = (4, 15, 1) if args.small else (32, 150, 3) if args.full else (8, 40, 3)
-    args.clients = args.clients or size[0]
-    args.cycles = args.cycles or size[1]
-    args.runs = args.runs or size[2]
-
-    db_name = f"ck_bench_hall_{os.getpid()}"
-    parts = urlsplit(PG_URL)
-    db_url = parts._replace(path=f"/{db_name}").geturl()
+def bench_database(db: str, args) -> bool:
+    """Every client count on one database, in this process (Django is set up once)."""
     data_dir = tempfile.mkdtemp(prefix="ck-bench-hall-")
-    admin_sql(f'CREATE DATABASE "{db_name}"')
-    server = None
-    integrity_ok = True
+    db_name = f"ck_bench_hall_{os.getpid()}"
+    db_url = urlsplit(PG_URL)._replace(path=f"/{db_name}").geturl() if db == "pg" else None
+    if db_url:
+        admin_sql(f'CREATE DATABASE "{db_name}"')
+    servers = []
+    ok = True
     try:
         setup_django(db_url, data_dir)
-        queues, desks = create_hall(args.clients)
+        queues, all_desks = create_hall(max(args.clients))
+        env = {**os.environ, "PYTHONPATH": str(SRC), "LOG_LEVEL": "ERROR"}
+        env.pop("DATABASE_URL", None)
+        if db_url:
+            env["DATABASE_URL"] = db_url
+        else:
+            env["BASELINE_SQLITE"] = str(Path(data_dir) / "chuangkou.sqlite3")
         from django.db import connections
 
-        env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "LOG_LEVEL": "ERROR"}
-        server = start_server(free_port(), env, args.workers)
-        port = int(server.args[server.args.index("--port") + 1])
-        warm_up(port, desks[0][2], requests=args.workers * 4)
-        app_runs, bare_runs, integrity = [], [], []
-        for _ in range(args.runs):
-            clear_tickets()
-            connections.close_all()
-            run = app_loop(port, queues, desks, args.cycles)
-            if run["errors"]:
-                print("errors from the server:", *run["errors"][:5], sep="\n  ")
-                integrity_ok = False
-            integrity.append(check_integrity(run["issued"], run["called"]))
-            app_runs.append(summary(run))
-            clear_tickets()
-            bare = bare_loop(queues, desks, args.clients * args.cycles)
-            bare_runs.append(summary(bare))
-        print_report(median_of(app_runs), median_of(bare_runs), args, integrity)
-        integrity_ok = integrity_ok and all(
-            all(v for k, v in c.items() if k != "tickets") for c in integrity
+        import_baseline(env)
+        app_port, base_port = free_port(), free_port()
+        servers.append(start_server(app_command(app_port, args.workers), env, app_port, "/login/"))
+        servers.append(
+            start_server(baseline_command(base_port, args.workers), env, base_port, "/ping")
         )
+        token = {"Authorization": f"Bearer {all_desks[0][2]}"}
+        warm_up(app_port, "/api/v1/hall/queues", token, args.workers * 4)
+        warm_up(base_port, "/ping", {}, args.workers * 4)
+        for clients in args.clients:
+            desks = all_desks[:clients]
+            app_runs, base_runs, integrity = [], [], []
+            for i in range(args.runs):
+                clear_tickets()
+                connections.close_all()
+                run = load_run("app", app_port, queues, desks, args.ops)
+                ok = report_errors(run) and ok
+                integrity.append(
+                    (f"run {i + 1} app", check_integrity(run["issued"], run["called"]))
+                )
+                app_runs.append(summary(run))
+                baseline_clear()
+                run = load_run("baseline", base_port, queues, desks, args.ops)
+                ok = report_errors(run) and ok
+                check = baseline_integrity(run["issued"], run["called"])
+                integrity.append((f"run {i + 1} baseline", check))
+                base_runs.append(summary(run))
+            app, base = median_of(app_runs), median_of(base_runs)
+            ok = print_report(db, clients, app, base, args, integrity) and ok
     finally:
-        if server is not None:
+        for server in servers:
             stop_server(server)
         try:
             from django.db import connections
@@ -406,8 +467,48 @@ def main() -> int:
             connections.close_all()
         except Exception:  # noqa: BLE001, S110 - Django may not have been set up
             pass
-        admin_sql(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
-    return 0 if integrity_ok else 1
+        if db_url:
+            admin_sql(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
+    return ok
+
+
+def report_errors(run: dict) -> bool:
+    if run["errors"]:
+        print(f"{len(run['errors'])} errors from the server:", *run["errors"][:5], sep="\n  ")
+    return not run["errors"]
+
+
+def import_baseline(env: dict) -> None:
+    """Create the baseline's tables (its own, beside the app's, in the same database)."""
+    code = "import baseline_app; baseline_app.create_schema()"
+    subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT / "bench", check=True)
+
+
+def baseline_clear() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM base_ticket")
+        cursor.execute("DELETE FROM base_counter")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", nargs="+", choices=("pg", "sqlite"), default=["pg", "sqlite"])
+    parser.add_argument("--clients", type=int, nargs="+", default=[8, 32])
+    parser.add_argument("--ops", type=int, default=480, help="tickets per run (all clients)")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=4)
+    args = parser.parse_args()
+    if len(args.db) > 1:  # one process per database: Django is set up once per process
+        codes = [subprocess.run(argv_for(db), check=False).returncode for db in args.db]
+        return max(codes)
+    return 0 if bench_database(args.db[0], args) else 1
+
+
+def argv_for(db: str) -> list[str]:
+    """This command again for one database (argparse keeps the last --db)."""
+    return [sys.executable, __file__, *sys.argv[1:], "--db", db]
 
 
 if __name__ == "__main__":

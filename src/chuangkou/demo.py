@@ -26,6 +26,8 @@ APP_DEMOS = [
     "chuangkou.selection.demo",
     "chuangkou.supervision.demo",
     "chuangkou.honors.demo",
+    "chuangkou.care.demo",
+    "chuangkou.training.demo",
 ]
 
 

@@ -111,3 +111,22 @@ def screenshot(page, name: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def login(page, username: str) -> None:
+    """Sign in through the login page as `username` (the factories' password), from a clean
+    session."""
+    from tests.factories import DEFAULT_PASSWORD
+
+    page.context.clear_cookies()
+    page.goto("/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url("**/")
+
+
+def fits(page, width: int) -> None:
+    """The page needs no sideways scrolling at `width` px."""
+    scroll = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll <= width, f"{page.url} is {scroll}px wide on a {width}px screen"

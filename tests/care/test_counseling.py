@@ -120,3 +120,28 @@ def test_key_from_the_environment(care, monkeypatch):
     monkeypatch.setenv("CARE_NOTES_KEY", "another-key")
     with pytest.raises(DomainError, match="无法解密"):
         services.read_note(actor=w.counselor, appointment=appointment)
+
+
+def test_backup_manifest_records_the_notes_key_fingerprint(care, tmp_path):
+    from chuangkou.care.notes import notes_key
+    from chuangkou.core import backup, keys
+
+    appointment = services.book_slot(actor=care.clerk_a1, slot=care.slots[0])
+    services.write_note(actor=care.counselor, appointment=appointment, text=SECRET)
+    folder = backup.create_backup(output_dir=tmp_path / "backups")
+    manifest = backup.read_manifest(folder)
+    assert manifest["keys"]["care_notes_key"] == keys.fingerprint(notes_key())
+    assert SECRET not in (folder / "manifest.json").read_text()
+
+
+def test_slot_too_far_ahead_or_naive_time(care):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    with pytest.raises(DomainError, match="最多提前"):
+        services.publish_slot(actor=care.counselor, starts_at=in_hours(24 * 400), mode="onsite")
+    naive = timezone.localtime(in_hours(24 * 10)).replace(tzinfo=None)
+    slot = services.publish_slot(actor=care.counselor, starts_at=naive, mode="phone")
+    assert timezone.is_aware(slot.starts_at) and slot.starts_at.tzinfo is not None
+    assert isinstance(slot.starts_at, dt.datetime)

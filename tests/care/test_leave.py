@@ -43,9 +43,25 @@ def test_rest_day_is_refused(org_small):
     assert not PsychLeave.objects.exists()
 
 
-def test_official_holiday_is_refused():
-    """1 October is a public holiday every year (国庆节), whatever the weekday."""
-    assert not services.is_working_day(dt.date(2026, 10, 1))
+def test_a_holiday_the_center_entered_is_refused(org_small):
+    """A day off the center admin entered (节假日设置) counts like an official holiday; an
+    entered make-up working day (调休上班) on a weekend may be taken."""
+    from chuangkou.core.calendar import forget_entered_days
+    from chuangkou.core.holidays import OfficialDay
+
+    start = next_month_start()
+    holiday = working_days(start, 1)[0]
+    makeup = working_days(start, 1, working=False)[0]
+    OfficialDay.objects.create(date=holiday, is_working_day=False, name="测试假日")
+    OfficialDay.objects.create(date=makeup, is_working_day=True, name="调休")
+    forget_entered_days()
+    try:
+        with pytest.raises(DomainError, match="不是工作日"):
+            services.take_leave(actor=org_small.clerk_a1, date=holiday)
+        assert services.take_leave(actor=org_small.clerk_a1, date=makeup).date == makeup
+    finally:
+        OfficialDay.objects.all().delete()
+        forget_entered_days()
 
 
 def test_past_day_and_unopened_month_are_refused(org_small):

@@ -1,8 +1,11 @@
 """Pages: take and cancel leave, book and cancel counseling, the counselor's notes (404 for
 anyone else), figures and talks with Excel export; bad input gives a message, never a 500."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from chuangkou.care import services
 from chuangkou.care.models import Appointment, PsychLeave
@@ -13,6 +16,11 @@ from .conftest import next_month_start, working_days
 
 pytestmark = pytest.mark.django_db
 SECRET = "来访者提到家庭变故，情绪低落。"
+
+
+def _in_days(days: int) -> str:
+    """A datetime-local form value `days` from now (the server's time zone)."""
+    return f"{timezone.localtime() + dt.timedelta(days=days):%Y-%m-%dT%H:%M}"
 
 
 def test_take_leave_page(care, client_as):
@@ -50,7 +58,8 @@ def test_book_and_note_pages(care, client_as):
     counselor = client_as(w.counselor)
     url = reverse("care:note", args=[appointment.pk])
     assert counselor.post(url, {"text": SECRET}).status_code == 302
-    assert SECRET in counselor.get(url).text
+    shown = counselor.get(url)
+    assert SECRET in shown.text and "no-store" in shown["Cache-Control"]
     for user in (w.admin, UserFactory(roles=[Role.COUNSELOR]), UserFactory(roles=[Role.AUDITOR])):
         assert client_as(user).get(url).status_code in (403, 404)
     assert SECRET not in clerk.get(reverse("care:counseling")).text
@@ -62,7 +71,7 @@ def test_counselor_publishes_a_slot(care, client_as):
     client = client_as(care.counselor)
     response = client.post(
         reverse("care:counselor"),
-        {"starts_at": "2099-05-04T09:00", "minutes": "50", "mode": "phone", "place": "热线"},
+        {"starts_at": _in_days(9), "minutes": "50", "mode": "phone", "place": "热线"},
     )
     assert response.status_code == 302
     bad = client.post(reverse("care:counselor"), {"starts_at": "2001-01-01T09:00", "minutes": "5"})

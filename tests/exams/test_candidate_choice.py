@@ -86,3 +86,9 @@ def test_search_and_tick_adds_the_chosen_people(sitting, client_as):
     assert {sitting.a2.pk, sitting.a3.pk} <= _candidates(sitting.exam)
     response = client.post(url, {"staff": ["99999999999999999999"]}, follow=True)
     assert response.status_code == 200 and "请勾选" in response.content.decode()
+
+
+def test_a_nul_in_an_uploaded_list_is_an_unknown_number(sitting):
+    with pytest.raises(DomainError) as exc:
+        exams.add_candidates_by_number(actor=sitting.admin, exam=sitting.exam, numbers=["CK\x001"])
+    assert "查无此人" in exc.value.message

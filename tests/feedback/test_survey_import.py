@@ -100,7 +100,11 @@ def test_the_import_page(fb, client_as):
     upload = SimpleUploadedFile("s.csv", content)
     response = client.post("/feedback/surveys/import/", {**form, "file": upload})
     assert response.status_code == 302
-    assert Survey.objects.get().conducted_by == "省营商办"
+    survey = Survey.objects.get()
+    assert survey.conducted_by == "省营商办"
+    for page in ("", f"{survey.pk}/", f"{survey.pk}/report/"):
+        shown = client.get(f"/feedback/surveys/{page}")
+        assert shown.status_code == 200 and "省营商办" in shown.content.decode()
     upload = SimpleUploadedFile("s.csv", content)
     response = client.post("/feedback/surveys/import/", {**form, "name": "", "file": upload})
     assert response.status_code == 200 and "请先填写完整的调查信息" in response.content.decode()

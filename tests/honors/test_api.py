@@ -19,6 +19,9 @@ def test_public_vote_by_token_and_live_counts(voting, api_client_as):
     token = vote_token(ticket)
     state = public.get(f"/honors/vote/{token}")
     assert state.status_code == 200 and state.json()["ticket_number"] == ticket.number
+    stranger = {"campaign_id": voting.campaign.pk, "nomination_ids": [2**62]}
+    refused = public.post(f"/honors/vote/{token}", stranger)
+    assert refused.status_code == 400 and "不属于本次评选" in refused.json()["detail"]
     body = {"campaign_id": voting.campaign.pk, "nomination_ids": [voting.n["A01"].pk]}
     assert public.post(f"/honors/vote/{token}", body).status_code == 201
     again = public.post(f"/honors/vote/{token}", body)

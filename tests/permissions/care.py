@@ -45,6 +45,10 @@ def build(w) -> dict:
     }
 
 
+def _in_days(days: int) -> str:
+    return (timezone.now().replace(microsecond=0) + dt.timedelta(days=days)).isoformat()
+
+
 _SECOND_DAY = {"date": "{care_day2}"}
 _TAKE = special(clerk=400, dept_head=400)  # clerk01 has this month's day; the head no record
 
@@ -111,7 +115,7 @@ ACCESS: list[Access] = [
         f"{API}/slots",
         ONLY["counselor"],
         ok=201,
-        data={"starts_at": "2099-01-05T09:00:00+08:00", "mode": "phone"},
+        data=lambda w: {"starts_at": _in_days(20), "mode": "phone"},
     ),
     Access("POST", f"{API}/slots/{{care_slot}}/withdraw", ONLY["counselor"]),
     Access(

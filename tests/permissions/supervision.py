@@ -11,6 +11,7 @@ from .matrix import CA, CLERK, DH, LOBBY, SUPERVISOR, Access, special
 VISITS = frozenset({CA, SUPERVISOR})
 FINDINGS = frozenset({CA, DH, CLERK, LOBBY})
 HEADS = frozenset({CA, DH})
+ADMIN = frozenset({CA})
 NOT_THEIRS = special(clerk=404, lobby_manager=404)
 
 ACCESS: list[Access] = [
@@ -82,11 +83,27 @@ ACCESS: list[Access] = [
     ),
     Access("GET", "/supervision/problems/", HEADS, url_name="supervision:problem_board"),
     Access("GET", "/supervision/problems/?export=xlsx", HEADS),
+    Access("GET", "/supervision/plans/new/", ADMIN, url_name="supervision:plan_create"),
+    Access("POST", "/supervision/plans/new/", ADMIN, ok=400, data={"name": ""}),
+    Access("GET", "/supervision/sittings/slots/new/", ADMIN, url_name="supervision:slot_open"),
+    Access("GET", "/supervision/problems/new/", HEADS, url_name="supervision:problem_create"),
+    Access(
+        "GET",
+        "/supervision/problems/{sv_problem}/",
+        HEADS,
+        url_name="supervision:problem_detail",
+    ),
+    Access(
+        "POST",
+        "/supervision/problems/{sv_problem_solved}/",
+        ADMIN,
+        ok=302,
+        data={"action": "reopen", "reopen-reason": "复发"},
+    ),
 ]
 
 # API ---------------------------------------------------------------------------------------------
 API = "/api/v1/supervision"
-ADMIN = frozenset({CA})
 ON_FINDING = special(clerk=404, lobby_manager=404)
 
 

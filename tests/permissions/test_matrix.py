@@ -25,6 +25,7 @@ from . import (
     reports,
     selection,
     supervision,
+    training,
 )
 from .matrix import EVERYONE, Access
 from .world import ANONYMOUS, build_world
@@ -42,6 +43,7 @@ DECLARATIONS: list[Access] = [
     *reports.ACCESS,
     *supervision.ACCESS,
     *care.ACCESS,
+    *training.ACCESS,
 ]
 
 # URL names that are not pages of the application, and why

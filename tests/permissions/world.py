@@ -164,6 +164,12 @@ def _care(w) -> dict:
     return care.build(w)
 
 
+def _training(w) -> dict:
+    from . import training  # imports .matrix, which imports this module
+
+    return training.build(w)
+
+
 def _sessions(players: dict) -> dict:
     sessions = {}
     for who, user in players.items():
@@ -188,6 +194,7 @@ def build_world() -> SimpleNamespace:
     w.honors_ids = _honors(w)
     w.supervision_ids = build_supervision(w)
     w.care_ids = _care(w)
+    w.training_ids = _training(w)
     w.other = UserFactory(username="someone", roles=[Role.CLERK])
     w.token = ApiToken.objects.create(
         user=w.other, name="他人的令牌", key_hash="0" * 64, prefix="ck_x"
@@ -264,4 +271,6 @@ def _ids(w) -> dict:
         **w.supervision_ids,
         # care
         **w.care_ids,
+        # training
+        **w.training_ids,
     }

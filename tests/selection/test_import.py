@@ -131,3 +131,6 @@ def test_the_import_page(admin, client_as):
     assert response.status_code == 302
     competition.refresh_from_db()
     assert competition.status == Competition.Status.FINAL
+    for page in ("ranking/", "", "candidates/", "ranking/?export=xlsx"):
+        assert client.get(f"/selection/{competition.pk}/{page}").status_code == 200
+    assert client.get(f"/selection/notice/{competition.pk}/").status_code == 200

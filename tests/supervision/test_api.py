@@ -6,7 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from chuangkou.core.idempotency import new_key
 from chuangkou.core.models import AuditEntry
+from chuangkou.hall.models import WindowSignIn
 from chuangkou.supervision.models import Finding, Problem, SecretVisit, SittingSlot, VisitPhoto
 
 from .conftest import photo, stored_files, visit_time
@@ -81,9 +83,11 @@ def test_a_supervisor_sees_only_their_own_assignments_and_visits(sv, api_client_
         ({"windows": ["Q42"]}, 400, "没有窗口 Q42"),
         ({"windows": []}, 422, ""),
         ({"visited_at": "not a time"}, 422, ""),
+        ({"visited_at": "0001-01-01T00:00:00+08:00"}, 400, "2000 年至 2100 年"),
+        ({"windows": ["A" * 11]}, 422, ""),
         ({"checks": [{"item": "smile", "result": "maybe", "window": "A01"}]}, 422, ""),
         ({"checks": [{"item": "nope", "result": "bad", "window": "A01"}]}, 400, "未知的检查项"),
-        ({"summary": "a\x00b"}, 422, ""),
+        ({"summary": "a\x00b"}, 400, "NUL"),
     ],
 )
 def test_bad_visits_are_refused_and_change_nothing(sv, api_client_as, body, code, message):
@@ -184,6 +188,10 @@ def test_bad_problem_input_is_explained(sv, api_client_as):
 
 
 def test_a_dispute_with_evidence_is_decided_by_the_admin(sv, api_client_as, client_as):
+    signed_in = visit_time() - dt.timedelta(hours=1)
+    WindowSignIn.objects.create(
+        window=sv.w_a01, staff=sv.a1, user=sv.clerk_a1, signed_in_at=signed_in
+    )
     _filed(sv, api_client_as)
     finding = Finding.objects.get()
     url = f"/api/v1/supervision/findings/{finding.pk}/dispute"
@@ -199,3 +207,21 @@ def test_a_dispute_with_evidence_is_decided_by_the_admin(sv, api_client_as, clie
     )
     assert decided.json()["state"] == "confirmed"
     assert clerk.get(f"/supervision/findings/{finding.pk}").status_code == 200
+
+
+def test_a_retried_report_with_the_same_idempotency_key_creates_one_problem(sv, client_as):
+    client = client_as(sv.head_a)
+    body = {"title": "等候区座位不足", "kind": "pain", "owner_id": sv.dept_a.pk}
+    key = new_key()
+    answers = [
+        client.post(
+            "/api/v1/supervision/problems",
+            body,
+            content_type="application/json",
+            headers={"Idempotency-Key": key},
+        )
+        for _ in range(2)
+    ]
+    assert [a.status_code for a in answers] == [201, 201]
+    assert answers[0].json()["id"] == answers[1].json()["id"]
+    assert Problem.objects.count() == 1

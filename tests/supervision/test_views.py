@@ -54,6 +54,7 @@ def test_supervisor_files_a_visit_with_photos_and_only_they_and_the_admin_see_th
         ({"w0": "Q42"}, "没有窗口 Q42"),
         ({"visited_at": "2999-01-01T10:00"}, "不能晚于现在"),
         ({"visited_at": "yesterday"}, "请填写暗访时间"),
+        ({"visited_at": "0001-01-01T00:00"}, "2000 年至 2100 年"),
         ({"w0_smile": "maybe"}, "符合 / 不符合 / 未观察"),
     ],
 )

@@ -28,12 +28,6 @@ class SlotForm(forms.Form):
     mode = forms.ChoiceField(label="方式", choices=CounselingSlot.Mode.choices)
     place = forms.CharField(label="地点/说明", max_length=100, required=False)
 
-    def clean_starts_at(self):
-        value = self.cleaned_data["starts_at"]
-        if not 2000 <= value.year <= 2100:
-            raise forms.ValidationError("日期须在 2000-01-01 至 2100-12-31 之间。")
-        return value
-
 
 class NoteForm(forms.Form):
     text = forms.CharField(

@@ -4,11 +4,15 @@ sessions."""
 from django.utils import timezone
 
 from chuangkou.core.home import HomeCard
+from chuangkou.org.models import Staff
 
 from . import permissions, selectors, services
 
 
-def my_care(user) -> dict:
+def my_care(user) -> dict | None:
+    """None (no card) for an account without a staff record: it takes no leave."""
+    if not Staff.objects.filter(user=user, status=Staff.Status.ACTIVE).exists():
+        return None
     today = timezone.localdate()
     upcoming = selectors.my_appointments(user).filter(
         cancelled_at__isnull=True, slot__starts_at__gt=timezone.now()

@@ -8,10 +8,10 @@ import hashlib
 from cryptography.fernet import Fernet, InvalidToken
 
 from chuangkou.core.errors import DomainError
-from chuangkou.core.keys import stored_key
+from chuangkou.core.keys import CARE_NOTES_KEY_ENV, CARE_NOTES_KEY_FILE, stored_key
 
-KEY_ENV = "CARE_NOTES_KEY"
-KEY_FILE = "care_notes_key"
+KEY_ENV = CARE_NOTES_KEY_ENV
+KEY_FILE = CARE_NOTES_KEY_FILE
 
 
 def notes_key() -> bytes:

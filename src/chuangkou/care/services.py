@@ -20,6 +20,7 @@ from .models import Appointment, CareTalk, CounselingSlot, PsychLeave
 
 OPEN_MONTHS_AHEAD = 1  # this month and the next one are open for leave
 MAX_NOTE_CHARS = 10000
+SLOT_DAYS_AHEAD = 180
 
 
 def month_of(day: dt.date) -> dt.date:
@@ -105,8 +106,12 @@ def publish_slot(
 ) -> CounselingSlot:
     """发布咨询时段 (the counselor)."""
     require_role(actor, *permissions.COUNSELOR_ROLES)
+    if timezone.is_naive(starts_at):
+        starts_at = timezone.make_aware(starts_at)
     if starts_at <= timezone.now():
         raise DomainError("咨询时段须在当前时间之后。", field="starts_at")
+    if starts_at > timezone.now() + dt.timedelta(days=SLOT_DAYS_AHEAD):
+        raise DomainError(f"咨询时段最多提前 {SLOT_DAYS_AHEAD} 天发布。", field="starts_at")
     if mode not in CounselingSlot.Mode.values:
         raise DomainError("咨询方式须为现场或电话。", field="mode")
     if not 10 <= minutes <= 240:

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from chuangkou.core.errors import DomainError, PermissionDeniedError
@@ -189,6 +190,7 @@ def withdraw_slot(request, pk: int):
     return redirect("care:counselor")
 
 
+@never_cache  # the decrypted note never stays in a browser or proxy cache
 @role_required(*permissions.COUNSELOR_ROLES)
 def note(request, pk: int):
     """咨询记录: only the appointment's own counselor reads or writes it (others get 404)."""

@@ -24,7 +24,14 @@ from django.utils import timezone
 
 from . import audit, checkpoints
 from .errors import DomainError
-from .keys import audit_key, existing_audit_key, fingerprint
+from .keys import (
+    CARE_NOTES_KEY_ENV,
+    CARE_NOTES_KEY_FILE,
+    audit_key,
+    existing_audit_key,
+    existing_key,
+    fingerprint,
+)
 
 MANIFEST = "manifest.json"
 SQLITE_FILE = "database.sqlite3"
@@ -168,6 +175,7 @@ def _write_manifest(folder: Path, *, vendor: str, rows: dict[str, int]) -> None:
         "keys": {
             "secret_key": fingerprint(settings.SECRET_KEY),
             "audit_key": fingerprint(audit_key()),
+            "care_notes_key": fingerprint(_care_notes_key()),
         },
     }
     text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True)
@@ -234,10 +242,22 @@ def _check_keys(manifest: dict, *, force: bool, report: RestoreReport) -> None:
         if not force:
             raise DomainError(message)
         report.problems.append(message)
+    if expected.get("care_notes_key") and (
+        fingerprint(_care_notes_key()) != expected["care_notes_key"]
+    ):
+        report.problems.append(
+            f"心理咨询记录密钥与备份时不同（指纹应为 {expected['care_notes_key']}）：请把原来的 "
+            f"care_notes_key 文件放入 {settings.DATA_DIR}，或设置环境变量 CARE_NOTES_KEY，"
+            "否则恢复后的咨询记录无法解密。"
+        )
     if fingerprint(settings.SECRET_KEY) != expected.get("secret_key"):
         report.lines.append(
             "提示：SECRET_KEY 与备份时不同，已登录的会话和重置密码链接将失效，请重新登录。"
         )
+
+
+def _care_notes_key() -> bytes | None:
+    return existing_key(CARE_NOTES_KEY_ENV, CARE_NOTES_KEY_FILE)
 
 
 def _occupied(connection) -> list[str]:

@@ -6,6 +6,15 @@ from .params import DATE_WINDOW_MESSAGE, FIRST_DAY, LAST_DAY
 from .roles import Role
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker, ISO formatted (for DateField)."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
 class DateField(forms.DateField):
     """A date of the calendar this platform works in (2000–2100 unless told otherwise).
 

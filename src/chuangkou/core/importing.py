@@ -412,10 +412,12 @@ def choice_of(choices: Sequence[tuple[str, str]]) -> Callable[[object], str]:
 
 
 def text_of(max_length: int) -> Callable[[object], str]:
-    """A text cell of at most `max_length` characters."""
+    """A text cell of at most `max_length` characters (no NUL: PostgreSQL refuses it)."""
 
     def parse(value: object) -> str:
         text = parse_text(value)
+        if "\x00" in text:
+            raise DomainError("含有无效字符（NUL）")
         if len(text) > max_length:
             raise DomainError(f"不能超过 {max_length} 个字")
         return text

@@ -38,6 +38,18 @@ def existing_audit_key(data_dir: Path | None = None) -> bytes | None:
     return path.read_text().strip().encode() if path.exists() else None
 
 
+CARE_NOTES_KEY_ENV = "CARE_NOTES_KEY"  # the care app's counseling notes (Fernet)
+CARE_NOTES_KEY_FILE = "care_notes_key"
+
+
+def existing_key(env_name: str, file_name: str, data_dir: Path | None = None) -> bytes | None:
+    """A key kept like `stored_key`, if one is configured, without creating one."""
+    if os.environ.get(env_name):
+        return os.environ[env_name].encode()
+    path = Path(data_dir or settings.DATA_DIR) / file_name
+    return path.read_text().strip().encode() if path.exists() else None
+
+
 def stored_key(env_name: str, file_name: str) -> bytes:
     """A key like the audit key: from the environment variable `env_name`, else from the file
     `file_name` in the data folder (0600, created on first use)."""

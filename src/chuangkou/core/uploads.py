@@ -35,6 +35,7 @@ Rules:
 import hashlib
 import io
 import secrets
+import zipfile
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
@@ -48,8 +49,11 @@ from .errors import DomainError
 JPEG = "image/jpeg"
 PNG = "image/png"
 PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 IMAGES = frozenset({JPEG, PNG})
 DOCUMENTS = frozenset({PDF})
+OFFICE = frozenset({DOCX, PPTX})  # Word and PowerPoint (Office Open XML: a zip with its parts)
 IMAGES_AND_DOCUMENTS = IMAGES | DOCUMENTS
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -60,8 +64,9 @@ _MAGIC = (
     (b"\x89PNG\r\n\x1a\n", PNG),
     (b"%PDF-", PDF),
 )
-_EXTENSIONS = {JPEG: "jpg", PNG: "png", PDF: "pdf"}
-_LABELS = {JPEG: "JPEG", PNG: "PNG", PDF: "PDF"}
+_EXTENSIONS = {JPEG: "jpg", PNG: "png", PDF: "pdf", DOCX: "docx", PPTX: "pptx"}
+_LABELS = {JPEG: "JPEG", PNG: "PNG", PDF: "PDF", DOCX: "DOCX", PPTX: "PPTX"}
+_OFFICE_PARTS = (("word/document.xml", DOCX), ("ppt/presentation.xml", PPTX))
 _PIL_FORMATS = {"JPEG": JPEG, "PNG": PNG}
 
 
@@ -114,7 +119,7 @@ def check_upload(
 ) -> tuple[bytes, str]:
     """Check the bytes against the allowed kinds; images come back re-encoded without
     metadata. Returns (bytes to store, content type)."""
-    content_type = detect_type(data[:16])
+    content_type = detect_type(data[:16]) or _office_type(data)
     if content_type is None or content_type not in kinds:
         raise DomainError(f"文件类型不符：只接受 {allowed_label(kinds)} 文件。", field=field)
     if content_type in IMAGES:
@@ -197,7 +202,22 @@ def serve_upload(name: str, *, content_type: str, download_name: str = "") -> Fi
 
 def allowed_label(kinds: frozenset[str]) -> str:
     """'JPEG/PNG' etc. for messages."""
-    return "/".join(_LABELS[k] for k in (JPEG, PNG, PDF) if k in kinds)
+    return "/".join(_LABELS[k] for k in (JPEG, PNG, PDF, DOCX, PPTX) if k in kinds)
+
+
+def _office_type(data: bytes) -> str | None:
+    """DOCX or PPTX when the bytes are a zip holding that format's main part (only the zip's
+    directory is read, nothing is decompressed)."""
+    if not data.startswith(b"PK\x03\x04"):
+        return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return None
+    if "[Content_Types].xml" not in names:
+        return None
+    return next((kind for part, kind in _OFFICE_PARTS if part in names), None)
 
 
 def _chunks(upload):

@@ -116,11 +116,11 @@ def _found(model, pk, field: str, label: str):
     return found
 
 
-def _choices(campaign: Campaign, ids: list[int]) -> list[Nomination]:
+def _choices(campaign: Campaign, ids: list[int]) -> list[Nomination | None]:
+    """The chosen nominations; an id of no nomination of the campaign stays as None, for the
+    service to refuse (after its own checks of the rate and the ticket)."""
     found = list(campaign.nominations.filter(pk__in=ids).select_related("staff"))
-    if len(found) != len(set(ids)):
-        raise DomainError("投票对象不属于本次评选。", field="nomination_ids")
-    return found
+    return found + [None] * (len(set(ids)) - len(found))
 
 
 # Public ------------------------------------------------------------------------------------------

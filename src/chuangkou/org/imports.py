@@ -140,7 +140,7 @@ CATEGORY_SEPARATORS = "、，,;；/"
 
 
 def _categories(value: object) -> list[str]:
-    text = importing.parse_text(value)
+    text = importing.text_of(1000)(value)
     for sep in CATEGORY_SEPARATORS:
         text = text.replace(sep, "、")
     names = [n.strip() for n in text.split("、") if n.strip()]

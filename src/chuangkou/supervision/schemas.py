@@ -1,7 +1,7 @@
 """督导 API shapes (names prefixed Supervision…, unique across the project)."""
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Schema
 from pydantic import Field
@@ -12,6 +12,7 @@ from .filters import FindingState, ProblemKind, ProblemState
 
 CheckResult = Literal["ok", "bad", "unseen"]
 Half = Literal["am", "pm"]
+WindowNumber = Annotated[Text, Field(max_length=10)]
 
 
 # 暗访 --------------------------------------------------------------------------------------------
@@ -54,7 +55,7 @@ class SupervisionCheckIn(Schema):
 
 class SupervisionVisitIn(Schema):
     visited_at: dt.datetime
-    windows: list[Text] = Field(min_length=1, max_length=20, description="观察的窗口号")
+    windows: list[WindowNumber] = Field(min_length=1, max_length=20, description="观察的窗口号")
     checks: list[SupervisionCheckIn] = Field(default_factory=list, max_length=500)
     summary: Text = Field("", max_length=2000)
 

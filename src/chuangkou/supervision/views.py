@@ -1,16 +1,19 @@
 """督导 pages. Thin: writes through `services`, reads through `selectors`."""
 
 import datetime as dt
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from chuangkou.core import uploads
 from chuangkou.core.errors import DomainError, PermissionDeniedError
+from chuangkou.core.forms import add_domain_error
 from chuangkou.core.params import date_param, page_of, query_without_page, read_filters
 from chuangkou.core.permissions import role_required
 from chuangkou.core.responses import xlsx_response
@@ -18,6 +21,16 @@ from chuangkou.core.xlsx import write_table
 
 from . import checklists, handbook, permissions, selectors, services
 from .filters import FindingFilter, ProblemFilter
+from .forms import (
+    CloseForm,
+    ConsultForm,
+    CoordinateForm,
+    OnSpotForm,
+    PlanForm,
+    ProblemForm,
+    ReopenForm,
+    SlotsForm,
+)
 from .models import Finding, Problem, SittingIn, SittingSlot, VisitPhoto
 
 WINDOW_SLOTS = 3
@@ -424,4 +437,150 @@ def sitting_detail(request, pk: int):
             "can_record": sitting.head_id == request.user.pk
             and sitting.status == SittingIn.Status.BOOKED,
         },
+    )
+
+
+# 中心管理员的表单 --------------------------------------------------------------------------------
+
+
+def _submitted(request, form, service):
+    """`service(actor, **cleaned_data)` for a valid POSTed form: its result, or None with the
+    errors on the form."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return service(actor=request.user, **form.cleaned_data)
+    except PermissionDeniedError as exc:
+        raise PermissionDenied(exc.message) from None
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        return None
+
+
+FORM_PAGES = {
+    "plan": {
+        "title": "制定暗访计划",
+        "pretitle": "督导 · 暗访",
+        "submit": "抽签生成计划",
+        "cancel": "supervision:visit_list",
+        "intro": "系统在约束内随机抽取监督员、中心和日期：每中心每月不少于规定次数、监督员只去"
+        "负责的中心且回避原工作部门进驻的中心、同一中心不固定星期几。计划只有中心管理员可见，"
+        "监督员只看到自己的安排。",
+    },
+    "slot": {
+        "title": "开放坐班时段",
+        "pretitle": "督导 · 坐班体验",
+        "submit": "开放时段",
+        "cancel": "supervision:sitting_calendar",
+        "intro": "按所选窗口、日期范围内的每个工作日、上午/下午生成半天时段；已开放的时段保持"
+        "不变。部门负责人在“坐班体验”页预约。",
+    },
+    "problem": {
+        "title": "登记问题",
+        "pretitle": "督导 · 痛点堵点难点",
+        "submit": "登记",
+        "cancel": "supervision:problem_board",
+        "intro": "",
+    },
+}
+
+
+def _form(request, name: str, form):
+    """One of the admin's form pages (FORM_PAGES), 400 when it has errors."""
+    page = FORM_PAGES[name]
+    context = {**page, "form": form, "testid": f"{name}-form", "cancel": reverse(page["cancel"])}
+    return render(
+        request, "supervision/form_page.html", context, status=400 if form.errors else 200
+    )
+
+
+@role_required(*permissions.ADMIN_ROLES)
+def plan_create(request):
+    """制定暗访计划: the period, N visits per center a month, an optional seed; then the draw."""
+    form = PlanForm(request.POST or None)
+    plan = _submitted(request, form, services.draw_plan)
+    if plan is None:
+        return _form(request, "plan", form)
+    messages.success(
+        request, f"已抽签生成暗访计划「{plan.name}」，共 {plan.assignments.count()} 次暗访。"
+    )
+    return redirect("supervision:visit_list")
+
+
+@role_required(*permissions.ADMIN_ROLES)
+def slot_open(request):
+    """开放坐班时段 at windows on the working days of a period."""
+    form = SlotsForm(request.POST or None)
+    added = _submitted(request, form, services.open_slots)
+    if added is None:
+        return _form(request, "slot", form)
+    messages.success(request, f"已开放 {added} 个坐班时段。")
+    return redirect("supervision:sitting_calendar")
+
+
+@role_required(*permissions.PROBLEM_ROLES)
+def problem_create(request):
+    """登记问题 by hand; the problem's page follows."""
+    form = ProblemForm(request.POST or None)
+    problem = _submitted(request, form, services.report_problem)
+    if problem is None:
+        return _form(request, "problem", form)
+    messages.success(request, "问题已登记。")
+    return redirect("supervision:problem_detail", pk=problem.pk)
+
+
+PROBLEM_ACTIONS = {
+    "on_spot": (OnSpotForm, services.solve_on_spot, "当场解决", ("found",)),
+    "consult": (ConsultForm, services.solve_by_consultation, "会商解决", ("found",)),
+    "coordinate": (CoordinateForm, services.start_coordinating, "转入协调", ("found",)),
+    "resolve": (OnSpotForm, services.mark_resolved, "协调解决", ("coordinating",)),
+    "close": (CloseForm, services.close_problem, "关闭", ("on_spot", "consulted", "resolved")),
+    "reopen": (
+        ReopenForm,
+        services.reopen_problem,
+        "重新打开",
+        ("on_spot", "consulted", "resolved", "closed"),
+    ),
+}
+ADMIN_ONLY_ACTIONS = ("close", "reopen")
+
+
+def _problem_actions(user, problem: Problem) -> list[str]:
+    """The moves this user may make on the problem in its current state."""
+    if not permissions.can_handle_problem(user, problem):
+        return []
+    admin = permissions.is_admin(user)
+    return [
+        name
+        for name, (*_, states) in PROBLEM_ACTIONS.items()
+        if problem.state in states and (admin or name not in ADMIN_ONLY_ACTIONS)
+    ]
+
+
+@role_required(*permissions.PROBLEM_ROLES)
+def problem_detail(request, pk: int):
+    """A problem, its history and the forms of the moves allowed now."""
+    problem = get_object_or_404(selectors.problems_visible_to(request.user), pk=pk)
+    allowed = _problem_actions(request.user, problem)
+    forms = {name: PROBLEM_ACTIONS[name][0](prefix=name) for name in allowed}
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action not in PROBLEM_ACTIONS:
+            messages.error(request, "未知的操作。")
+            return redirect("supervision:problem_detail", pk=pk)
+        form_class, service, label, _ = PROBLEM_ACTIONS[action]
+        form = forms[action] = form_class(request.POST, prefix=action)
+        if _submitted(request, form, partial(service, problem=problem)) is not None:
+            messages.success(request, f"已{label}。")
+            return redirect("supervision:problem_detail", pk=pk)
+    return render(
+        request,
+        "supervision/problem_detail.html",
+        {
+            "problem": problem,
+            "events": problem.events.select_related("actor").order_by("on", "at", "pk"),
+            "coordinating": problem.coordinating.order_by("pk"),
+            "forms": [(name, PROBLEM_ACTIONS[name][2], forms[name]) for name in forms],
+        },
+        status=400 if any(f.errors for f in forms.values()) else 200,
     )

@@ -61,3 +61,22 @@ class SuggestionFilter(FilterSchema):
 
     def filter_status(self, value):
         return Q(status=value) if value else Q()
+
+
+class CoursewareFilter(FilterSchema):
+    """课件 by words, domain and year."""
+
+    q: str | None = Field(None, max_length=40, description="课件名称或主讲人")
+    domain: str | None = Field(None, max_length=50, description="业务领域")
+    year: int | None = Field(None, ge=2000, le=2100, description="年度")
+
+    def filter_q(self, value):
+        value = (value or "").replace("\x00", "").strip()
+        return Q(title__icontains=value) | Q(speaker__icontains=value) if value else Q()
+
+    def filter_domain(self, value):
+        value = (value or "").replace("\x00", "").strip()
+        return Q(domain=value) if value else Q()
+
+    def filter_year(self, value):
+        return Q(year=value) if value else Q()

@@ -116,3 +116,19 @@ class DecisionForm(forms.Form):
 class ProblemForm(forms.Form):
     kind = forms.ChoiceField(label="问题类型", choices=Problem.Kind.choices)
     owner = forms.ModelChoiceField(label="责任部门", queryset=Department.objects.order_by("code"))
+
+
+class CoursewareForm(forms.Form):
+    title = forms.CharField(label="课件名称", max_length=100)
+    domain = forms.CharField(label="业务领域", max_length=50, help_text="汇编时按业务领域分章")
+    speaker = forms.CharField(label="主讲人", max_length=50)
+    summary = forms.CharField(
+        label="内容摘要", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    key_points = forms.CharField(
+        label="要点",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="每行一条",
+    )
+    file = forms.FileField(label="课件文件", help_text="PDF、PPTX 或 DOCX，不超过 50 MB")

@@ -182,3 +182,109 @@ class Suggestion(models.Model):
     @property
     def closed(self) -> bool:
         return self.status in (self.Status.ADOPTED, self.Status.DECLINED)
+
+
+class Courseware(models.Model):
+    """课件: a speaker's slides or document (PDF/PPTX/DOCX), with the summary and key points
+    that go into the handbook (课件汇编成册)."""
+
+    title = models.CharField("课件名称", max_length=100)
+    domain = models.CharField("业务领域", max_length=50)
+    summary = models.TextField("内容摘要", max_length=2000)
+    key_points = models.TextField("要点", max_length=2000, help_text="每行一条")
+    event = models.ForeignKey(
+        TrainingEvent,
+        verbose_name="所属培训",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="coursewares",
+    )
+    file = models.FileField("文件", max_length=300)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField("大小（字节）")
+    sha256 = models.CharField(max_length=64)
+    original_name = models.CharField("原文件名", max_length=200)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
+    )
+    speaker = models.CharField("主讲人", max_length=50)
+    year = models.PositiveSmallIntegerField("年度", db_index=True)
+    selected = models.BooleanField("入选汇编", default=False)
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["domain", "title", "id"]
+        verbose_name = verbose_name_plural = "课件"
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def points(self) -> list[str]:
+        return [line.strip() for line in self.key_points.splitlines() if line.strip()]
+
+
+class PkContest(models.Model):
+    """业务讲堂大 PK of a year: the panel scores each entry by the stated criteria (each with
+    its maximum), every staff member casts one vote."""
+
+    name = models.CharField("名称", max_length=100)
+    year = models.PositiveSmallIntegerField("年度", unique=True)
+    criteria = models.JSONField("评分标准", help_text="[[名称, 满分], …]")
+    vote_weight = models.PositiveSmallIntegerField("投票权重（%）", default=20)
+    panel = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name="评委", blank=True, related_name="+"
+    )
+    entries = models.ManyToManyField(Courseware, verbose_name="参赛课件", related_name="contests")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = verbose_name_plural = "业务讲堂大PK"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def max_score(self) -> int:
+        return sum(points for _name, points in self.criteria)
+
+
+class PkScore(models.Model):
+    """One judge's scores of one entry, by criterion."""
+
+    contest = models.ForeignKey(PkContest, on_delete=models.CASCADE, related_name="scores")
+    courseware = models.ForeignKey(Courseware, on_delete=models.CASCADE, related_name="+")
+    judge = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    points = models.JSONField("各项得分")
+    total = models.DecimalField("合计", max_digits=6, decimal_places=1)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "评委评分"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contest", "courseware", "judge"], name="training_pkscore_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.courseware} {self.total}"
+
+
+class PkVote(models.Model):
+    """One staff member's one vote in a contest."""
+
+    contest = models.ForeignKey(PkContest, on_delete=models.CASCADE, related_name="votes")
+    courseware = models.ForeignKey(Courseware, on_delete=models.CASCADE, related_name="+")
+    voter = models.ForeignKey("org.Staff", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "员工投票"
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "voter"], name="training_pkvote_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.voter} → {self.courseware}"

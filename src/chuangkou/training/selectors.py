@@ -125,6 +125,11 @@ def hours_staff_visible_to(user) -> QuerySet[Staff]:
     return staff_visible_to(user)
 
 
+def _tenths(value) -> Decimal:
+    """A sum of hours as 12.5 on both databases (SQLite drops the trailing .0)."""
+    return Decimal(value or 0).quantize(Decimal("0.1"))
+
+
 @dataclass
 class HoursRow:
     name: str
@@ -146,7 +151,11 @@ def hours_by_person(*, user, start=None, end=None, department=None) -> list[Hour
     )
     result = [
         HoursRow(
-            r["staff__name"], r["staff__department__name"], r["n"], r["h"], r["staff__staff_no"]
+            r["staff__name"],
+            r["staff__department__name"],
+            r["n"],
+            _tenths(r["h"]),
+            r["staff__staff_no"],
         )
         for r in rows
     ]
@@ -162,7 +171,7 @@ def hours_by_department(*, user, start=None, end=None) -> list[HoursRow]:
         .values("staff__department__name")
         .annotate(n=Count("pk"), h=Sum("event__hours"))
     )
-    result = [HoursRow("", r["staff__department__name"], r["n"], r["h"]) for r in rows]
+    result = [HoursRow("", r["staff__department__name"], r["n"], _tenths(r["h"])) for r in rows]
     return sorted(result, key=lambda r: (-r.hours, r.department))
 
 
@@ -224,3 +233,50 @@ def suggestion_counts(qs: QuerySet[Suggestion]) -> dict[str, int]:
 
 def upcoming(*, now=None) -> QuerySet[TrainingEvent]:
     return TrainingEvent.objects.filter(ends_at__gte=now or timezone.now()).order_by("starts_at")
+
+
+# -- courseware and the 大 PK --------------------------------------------------------------------
+
+
+@dataclass
+class Standing:
+    courseware: object
+    judges: int
+    review: float  # the panel's average, as a percentage of the maximum
+    votes: int
+    final: float
+
+
+def pk_standings(contest) -> list[Standing]:
+    """排名: review (panel average ÷ maximum) and votes (÷ the most votes) weighted by the
+    contest's vote weight, best first."""
+    from .models import PkScore, PkVote
+
+    reviews = {
+        r["courseware"]: (r["n"], float(r["avg"]))
+        for r in PkScore.objects.filter(contest=contest)
+        .values("courseware")
+        .annotate(n=Count("pk"), avg=Avg("total"))
+    }
+    votes = dict(
+        PkVote.objects.filter(contest=contest)
+        .values("courseware")
+        .annotate(n=Count("pk"))
+        .values_list("courseware", "n")
+    )
+    most = max(votes.values(), default=0)
+    weight = contest.vote_weight / 100
+    rows = []
+    for entry in contest.entries.all():
+        judges, average = reviews.get(entry.pk, (0, 0.0))
+        review = 100 * average / contest.max_score if contest.max_score else 0.0
+        share = 100 * votes.get(entry.pk, 0) / most if most else 0.0
+        final = round(review * (1 - weight) + share * weight, 2)
+        rows.append(Standing(entry, judges, round(review, 2), votes.get(entry.pk, 0), final))
+    return sorted(rows, key=lambda s: (-s.final, s.courseware.pk))
+
+
+def handbook_entries(year: int):
+    from .models import Courseware
+
+    return Courseware.objects.filter(year=year, selected=True).order_by("domain", "title", "pk")

@@ -22,3 +22,11 @@ urlpatterns = [
     path("suggestions/<id:pk>/", views.suggestion_detail, name="suggestion_detail"),
     path("suggestions/<id:pk>/<str:step>/", views.suggestion_step, name="suggestion_step"),
 ]
+urlpatterns += [
+    path("courseware/", views.courseware_list, name="courseware_list"),
+    path("courseware/new/", views.courseware_create, name="courseware_create"),
+    path("courseware/<id:pk>/file/", views.courseware_file, name="courseware_file"),
+    path("courseware/<id:pk>/select/", views.courseware_select, name="courseware_select"),
+    path("courseware/handbook/", views.handbook, name="handbook"),
+    path("pk/<id:pk>/", views.pk_detail, name="pk_detail"),
+]

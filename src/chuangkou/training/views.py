@@ -1,15 +1,18 @@
 """能力提升 pages. Thin: every write goes through `services`, every read through `selectors`."""
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from chuangkou.core import audit, uploads
 from chuangkou.core.errors import DomainError, PermissionDeniedError
 from chuangkou.core.forms import add_domain_error
 from chuangkou.core.params import id_param, page_of, query_without_page, read_filters
@@ -21,18 +24,20 @@ from chuangkou.org.models import Department, Staff
 
 from . import checkin as codes
 from . import permissions, selectors, services, transfer
-from .filters import EventFilter, HoursFilter, SuggestionFilter
+from .filters import CoursewareFilter, EventFilter, HoursFilter, SuggestionFilter
 from .forms import (
     AnswerForm,
     AssignForm,
     CorrectionForm,
+    CoursewareForm,
     DecisionForm,
     EventForm,
     FeedbackForm,
     ProblemForm,
     SuggestionForm,
 )
-from .models import Kind, Suggestion, TrainingEvent
+from .handbook import handbook_docx
+from .models import Courseware, Kind, PkContest, Suggestion, TrainingEvent
 
 QR_REFRESH_SECONDS = 5
 
@@ -48,6 +53,22 @@ def _run(request, call, done: str) -> bool:
         return False
     messages.success(request, done)
     return True
+
+
+def _submitted(request, form, call, done: str):
+    """The object a valid posted form's service call made, or None (form errors, a refusal
+    shown on the form; a permission refusal is a 403)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        made = call(form.cleaned_data)
+    except PermissionDeniedError as exc:
+        raise PermissionDenied(exc.message) from None
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        return None
+    messages.success(request, done)
+    return made
 
 
 # Events ------------------------------------------------------------------------------------------
@@ -94,14 +115,9 @@ def _planned_from_need(request) -> dict:
 @role_required(*permissions.ORGANISER_ROLES)
 def event_create(request):
     form = EventForm(request.POST or None, initial=_planned_from_need(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            event = services.create_event(actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, "已安排培训。")
-            return redirect("training:event_detail", pk=event.pk)
+    call = lambda data: services.create_event(actor=request.user, **data)  # noqa: E731
+    if event := _submitted(request, form, call, "已安排培训。"):
+        return redirect("training:event_detail", pk=event.pk)
     return render(request, "training/event_form.html", {"form": form})
 
 
@@ -119,6 +135,7 @@ def event_detail(request, pk: int):
         "event": event,
         "audience": selectors.audience_label(event),
         "mine": mine,
+        "has_staff": staff is not None,
         "invited": bool(staff and selectors.is_invited(event, staff)),
         "has_feedback": bool(staff and event.feedbacks.filter(staff=staff).exists()),
         "average": selectors.feedback_average(event),
@@ -286,7 +303,7 @@ def hours(request):
         request,
         "training/hours.html",
         {
-            "page": page_of(request, people),
+            "page": page_of(request, people, per_page=50),
             "departments": departments,
             "filters": filters,
             "query": query_without_page(request),
@@ -338,16 +355,9 @@ def suggestion_list(request):
 @role_required(*permissions.STAFF_ROLES)
 def suggestion_create(request):
     form = SuggestionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            suggestion = services.file_suggestion(actor=request.user, **form.cleaned_data)
-        except PermissionDeniedError as exc:
-            raise PermissionDenied(exc.message) from None
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, "建议已提交，感谢您的参与！")
-            return redirect("training:suggestion_detail", pk=suggestion.pk)
+    call = lambda data: services.file_suggestion(actor=request.user, **data)  # noqa: E731
+    if suggestion := _submitted(request, form, call, "建议已提交，感谢您的参与！"):
+        return redirect("training:suggestion_detail", pk=suggestion.pk)
     return render(request, "training/suggestion_form.html", {"form": form})
 
 
@@ -423,3 +433,122 @@ def suggestion_step(request, pk: int, step: str):
     else:
         _run(request, lambda: call(form.cleaned_data), done)
     return redirect("training:suggestion_detail", pk=pk)
+
+
+# Courseware, the 大 PK and the handbook ---------------------------------------------------------
+
+
+@role_required(*permissions.READER_ROLES)
+def courseware_list(request):
+    filters = read_filters(request, CoursewareFilter)
+    rows = filters.filter(Courseware.objects.select_related("event"))
+    return render(
+        request,
+        "training/courseware_list.html",
+        {
+            "page": page_of(request, rows),
+            "filters": filters,
+            "query": query_without_page(request),
+            "admin": permissions.can_handle_suggestions(request.user),
+            "contests": PkContest.objects.all()[:5],
+            "year": filters.year or timezone.localdate().year,
+        },
+    )
+
+
+@role_required(*permissions.STAFF_ROLES)
+def courseware_create(request):
+    form = CoursewareForm(request.POST or None, request.FILES or None)
+    call = lambda data: services.upload_courseware(actor=request.user, **data)  # noqa: E731
+    if _submitted(request, form, call, "课件已上传。"):
+        return redirect("training:courseware_list")
+    return render(request, "training/courseware_form.html", {"form": form})
+
+
+@require_GET
+@role_required(*permissions.READER_ROLES)
+def courseware_file(request, pk: int):
+    courseware = get_object_or_404(Courseware, pk=pk)
+    return uploads.serve_upload(
+        courseware.file.name,
+        content_type=courseware.content_type,
+        download_name=courseware.original_name,
+    )
+
+
+@require_POST
+@role_required(*permissions.SUGGESTION_ADMIN_ROLES)
+def courseware_select(request, pk: int):
+    courseware = get_object_or_404(Courseware, pk=pk)
+    selected = request.POST.get("selected") == "1"
+    _run(
+        request,
+        lambda: services.select_for_handbook(
+            actor=request.user, courseware=courseware, selected=selected
+        ),
+        "已入选汇编。" if selected else "已取消入选。",
+    )
+    return redirect("training:courseware_list")
+
+
+@require_GET
+@role_required(*permissions.SUGGESTION_ADMIN_ROLES)
+def handbook(request):
+    """课件汇编 (docx) of a year's selected courseware; the download is audited."""
+    year = id_param(request.GET, "year") or timezone.localdate().year
+    year = year if 2000 <= year <= 2100 else timezone.localdate().year
+    entries = list(selectors.handbook_entries(year))
+    if not entries:
+        messages.warning(request, f"{year} 年度还没有入选汇编的课件。")
+        return redirect("training:courseware_list")
+    data = handbook_docx(entries, title=f"{year} 年业务讲堂课件汇编")
+    audit.record(
+        actor=request.user,
+        action="data.export",
+        object_type="training.handbook",
+        after={"year": year, "entries": len(entries)},
+    )
+    response = HttpResponse(data, content_type=uploads.DOCX)
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{quote(f'{year}年业务讲堂课件汇编.docx')}"
+    )
+    return response
+
+
+def _pk_post(request, contest: PkContest) -> None:
+    courseware = get_object_or_404(contest.entries, pk=id_param(request.POST, "courseware") or 0)
+    if request.POST.get("action") == "vote":
+        call = lambda: services.vote_entry(  # noqa: E731
+            actor=request.user, contest=contest, courseware=courseware
+        )
+        _run(request, call, "投票成功。")
+        return
+    points = {name: request.POST.get(f"c{i}", "") for i, (name, _m) in enumerate(contest.criteria)}
+    call = lambda: services.score_entry(  # noqa: E731
+        actor=request.user, contest=contest, courseware=courseware, points=points
+    )
+    _run(request, call, f"已为《{courseware.title}》打分。")
+
+
+@role_required(*permissions.PK_ROLES)
+def pk_detail(request, pk: int):
+    """业务讲堂大 PK: standings, the panel's score forms, the staff vote."""
+    contest = get_object_or_404(PkContest, pk=pk)
+    if request.method == "POST":
+        _pk_post(request, contest)
+        return redirect("training:pk_detail", pk=pk)
+    staff = _my_staff(request.user)
+    return render(
+        request,
+        "training/pk_detail.html",
+        {
+            "contest": contest,
+            "review_weight": 100 - contest.vote_weight,
+            "standings": selectors.pk_standings(contest),
+            "judge": contest.panel.filter(pk=request.user.pk).exists(),
+            "criteria": list(enumerate(contest.criteria)),
+            "voted": bool(staff and contest.votes.filter(voter=staff).exists()),
+            "may_vote": bool(staff)
+            and permissions.has_role(request.user, *permissions.STAFF_ROLES),
+        },
+    )

@@ -136,7 +136,8 @@ def add_candidates_by_number(*, actor, exam: Exam, numbers: Iterable[str], among
     if len(numbers) > MAX_LISTED_NUMBERS:
         raise DomainError(f"一次最多添加 {MAX_LISTED_NUMBERS} 名考生。", field="numbers")
     pool = Staff.objects.all() if among is None else among
-    found = {s.staff_no: s for s in pool.filter(staff_no__in=numbers)}
+    readable = [n for n in numbers if "\x00" not in n]  # PostgreSQL refuses NUL in text
+    found = {s.staff_no: s for s in pool.filter(staff_no__in=readable)}
     unknown = [n for n in numbers if n not in found]
     gone = [n for n in numbers if n in found and found[n].status == Staff.Status.LEFT]
     problems = []

@@ -42,6 +42,9 @@ def desk_clerk(actor, window: Window) -> Staff:
         raise PermissionDeniedError(NO_STAFF_MESSAGE)
     if not permissions.can_operate_window(actor, window, staff):
         raise PermissionDeniedError(f"您不能在 {window.number} 号窗口叫号。")
+    current = signin.open_sign_in(window)
+    if current is not None and current.staff_id == staff.pk:  # the usual case: already here
+        return current.staff
     return signin.signed_in_clerk(actor, window)
 
 

@@ -1,13 +1,12 @@
 """叫号工作台: call next, recall, start, finish, park and resume, transfer, no-show.
 
 Call next (叫号) picks the oldest waiting ticket of today among the window's queues, green
-channel first (priority, then issued_at, then id). Two clerks pressing at the same instant
-never get the same ticket: on PostgreSQL the candidate row is read with
-`SELECT … FOR UPDATE SKIP LOCKED`, so a concurrent caller passes on to the next ticket instead
-of waiting; on every database the claim itself is a conditional
-`UPDATE … WHERE id = … AND status = 'waiting'`, and a claim that changed no row (someone else
-was faster) moves on to the next candidate. The window row is locked for the whole action, so
-one window never holds two current tickets (the partial unique constraint
+channel first (priority, then issued_at, then id), and claims it in one statement:
+`UPDATE … WHERE id = (SELECT … LIMIT 1 FOR UPDATE SKIP LOCKED) AND status = 'waiting'
+RETURNING …`. Two clerks pressing at the same instant never get the same ticket: on PostgreSQL
+a concurrent caller passes over the row the other holds and takes the next one; on SQLite the
+IMMEDIATE transaction runs writers one at a time. The window row is locked for the whole
+action, so one window never holds two current tickets (the partial unique constraint
 hall_ticket_one_current_per_window is the safety net).
 """
 
@@ -24,7 +23,6 @@ from ..models import ServiceQueue, Ticket, TicketEvent
 from ._common import check_status, check_today, desk_clerk, lock_ticket, lock_window, record_event
 from .tickets import create_ticket
 
-CLAIM_ATTEMPTS = 20
 CURRENT = (Ticket.Status.CALLED, Ticket.Status.SERVING)
 
 
@@ -33,13 +31,53 @@ def _current_at(window: Window, day: dt.date) -> Ticket | None:
 
 
 def _waiting_candidates(window: Window, day: dt.date):
+    """Today's waiting tickets of the window's queues in calling order (the partial index
+    hall_ticket_next serves it); the queue–window links are read inside the same statement."""
     # Paused queues included: those already waiting in them are still served.
-    queue_ids = list(window.queues.values_list("pk", flat=True))
-    qs = Ticket.objects.filter(service_date=day, status=Ticket.Status.WAITING, queue__in=queue_ids)
+    links = ServiceQueue.windows.through.objects.filter(window_id=window.pk)
+    qs = Ticket.objects.filter(
+        service_date=day,
+        status=Ticket.Status.WAITING,
+        queue__in=links.values("servicequeue_id"),
+    )
     qs = qs.order_by("-priority", "issued_at", "id")
     if connection.features.has_select_for_update_skip_locked:
         qs = qs.select_for_update(skip_locked=True)
     return qs
+
+
+CLAIM_SQL = """
+UPDATE {table} SET status = %s, window_id = %s, clerk_id = %s, called_at = %s
+WHERE id = ({candidate}) AND status = %s
+RETURNING {columns},
+  (SELECT q.name FROM {queues} q WHERE q.id = {table}.queue_id) AS queue_name,
+  (SELECT q.center_id FROM {queues} q WHERE q.id = {table}.queue_id) AS queue_center_id
+"""
+
+
+def _claim_next(window: Window, clerk, day: dt.date, now: dt.datetime) -> Ticket | None:
+    """Claim the first waiting candidate in one statement: `UPDATE … WHERE id = (SELECT … FOR
+    UPDATE SKIP LOCKED LIMIT 1) RETURNING …` (PostgreSQL passes over rows another caller holds;
+    SQLite runs it inside its IMMEDIATE transaction, writers one at a time)."""
+    candidate = _waiting_candidates(window, day).values("pk")[:1]
+    candidate_sql, candidate_params = candidate.query.sql_with_params()
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in Ticket._meta.concrete_fields)
+    sql = CLAIM_SQL.format(
+        table=Ticket._meta.db_table,
+        queues=ServiceQueue._meta.db_table,
+        candidate=candidate_sql,
+        columns=columns,
+    )
+    params = [Ticket.Status.CALLED, window.pk, clerk.pk, now, *candidate_params]
+    claimed = list(Ticket.objects.raw(sql, [*params, Ticket.Status.WAITING]))
+    if not claimed:
+        return None
+    ticket = claimed[0]
+    ticket.window = window
+    # the queue's name and center come back with the claim; its other fields load if used
+    values = (ticket.queue_id, ticket.queue_center_id, ticket.queue_name)
+    ticket.queue = ServiceQueue.from_db(connection.alias, ["id", "center_id", "name"], values)
+    return ticket
 
 
 @transaction.atomic
@@ -55,18 +93,10 @@ def call_next_ticket(*, actor, window: Window) -> Ticket | None:
             f"请先处理当前的 {current.number} 号（{current.get_status_display()}）。",
             field="window",
         )
-    for _ in range(CLAIM_ATTEMPTS):
-        candidate = _waiting_candidates(window, day).only("pk").first()
-        if candidate is None:
-            return None
-        claimed = Ticket.objects.filter(pk=candidate.pk, status=Ticket.Status.WAITING).update(
-            status=Ticket.Status.CALLED, window=window, clerk=clerk, called_at=now
-        )
-        if claimed:
-            ticket = Ticket.objects.select_related("queue", "window").get(pk=candidate.pk)
-            record_event(ticket, TicketEvent.Kind.CALLED, at=now, actor=actor, window=window)
-            return ticket
-    raise DomainError("叫号繁忙，请稍后再试。")
+    ticket = _claim_next(window, clerk, day, now)
+    if ticket is not None:
+        record_event(ticket, TicketEvent.Kind.CALLED, at=now, actor=actor, window=window)
+    return ticket
 
 
 def _desk_action(actor, ticket: Ticket, window: Window, allowed: tuple, action: str):

@@ -1,15 +1,15 @@
 """取号: issuing numbers (kiosk, lobby manager on someone's behalf, green channel) and cancelling.
 
 Numbers restart every day per queue (A001, A002, …). The next number comes from the queue's
-counter row of the day: `UPDATE … SET last_seq = last_seq + 1` takes the row lock on PostgreSQL
-and holds it to the end of the transaction, so two issuers never get the same number; on SQLite
-the IMMEDIATE transaction serialises writers. The unique constraint (queue, service_date, seq)
-is the safety net: should a number be taken anyway (a counter behind its tickets), the counter
-is moved past the highest number and the insert retried a few times.
+counter row of the day in one statement (`INSERT … ON CONFLICT DO UPDATE … RETURNING`): on
+PostgreSQL it takes the row lock and holds it to the end of the transaction, so two issuers never
+get the same number; on SQLite the IMMEDIATE transaction serialises writers. The counter never
+falls behind the tickets of its day: a new or lagging row starts past their highest number. The
+unique constraint (queue, service_date, seq) stays the safety net: a number taken anyway fails
+the issue with a clear message and nothing is written.
 """
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from chuangkou.catalog.models import Matter
@@ -23,7 +23,6 @@ from .. import permissions
 from ..models import QueueCounter, ServiceQueue, Ticket, TicketEvent
 from ._common import check_status, check_today, lock_ticket, record_event
 
-INSERT_ATTEMPTS = 3
 PUBLIC_CHANNELS = (Ticket.Channel.KIOSK, Ticket.Channel.LOBBY)
 GREEN_CHANNEL_REASONS = (
     Ticket.PriorityReason.ELDERLY,
@@ -37,21 +36,25 @@ def format_number(prefix: str, seq: int) -> str:
     return f"{prefix}{seq:03d}"
 
 
+NEXT_SEQ_SQL = """
+INSERT INTO {counter} (queue_id, service_date, last_seq)
+VALUES (%s, %s, (SELECT COALESCE(MAX(seq), 0) + 1 FROM {ticket} WHERE queue_id = %s
+                 AND service_date = %s))
+ON CONFLICT (queue_id, service_date)
+DO UPDATE SET last_seq = {greatest}({counter}.last_seq, excluded.last_seq - 1) + 1
+RETURNING last_seq
+"""
+
+
 def _next_seq(queue: ServiceQueue, day) -> int:
-    counters = QueueCounter.objects.filter(queue=queue, service_date=day)
-    if not counters.update(last_seq=F("last_seq") + 1):
-        try:
-            with transaction.atomic():
-                QueueCounter.objects.create(queue=queue, service_date=day, last_seq=1)
-            return 1
-        except IntegrityError:  # another issuer created the day's row first
-            counters.update(last_seq=F("last_seq") + 1)
-    return counters.values_list("last_seq", flat=True).get()
-
-
-def _catch_up_counter(queue: ServiceQueue, day) -> None:
-    highest = Ticket.objects.filter(queue=queue, service_date=day).aggregate(m=Max("seq"))["m"]
-    QueueCounter.objects.filter(queue=queue, service_date=day).update(last_seq=highest or 0)
+    """The day's next number of the queue, counter row created or bumped in one statement."""
+    greatest = "GREATEST" if connection.vendor == "postgresql" else "MAX"
+    sql = NEXT_SEQ_SQL.format(
+        counter=QueueCounter._meta.db_table, ticket=Ticket._meta.db_table, greatest=greatest
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [queue.pk, day, queue.pk, day])
+        return cursor.fetchone()[0]
 
 
 def create_ticket(
@@ -69,29 +72,24 @@ def create_ticket(
     """Insert the next ticket of the queue with its 取号 event (callers check the rules)."""
     now = timezone.now()
     day = timezone.localdate(now)
-    for attempt in range(INSERT_ATTEMPTS):
-        seq = _next_seq(queue, day)
-        try:
-            with transaction.atomic():
-                ticket = Ticket.objects.create(
-                    queue=queue,
-                    service_date=day,
-                    seq=seq,
-                    number=format_number(queue.prefix, seq),
-                    matter=matter,
-                    channel=channel,
-                    priority=bool(priority_reason),
-                    priority_reason=priority_reason,
-                    issued_by=issued_by,
-                    phone=phone,
-                    issued_at=now,
-                    transferred_from=transferred_from,
-                )
-            break
-        except IntegrityError:
-            if attempt == INSERT_ATTEMPTS - 1:
-                raise DomainError("取号繁忙，请稍后重试。") from None
-            _catch_up_counter(queue, day)
+    seq = _next_seq(queue, day)
+    try:
+        ticket = Ticket.objects.create(
+            queue=queue,
+            service_date=day,
+            seq=seq,
+            number=format_number(queue.prefix, seq),
+            matter=matter,
+            channel=channel,
+            priority=bool(priority_reason),
+            priority_reason=priority_reason,
+            issued_by=issued_by,
+            phone=phone,
+            issued_at=now,
+            transferred_from=transferred_from,
+        )
+    except IntegrityError:  # the counter behind its tickets: refuse rather than reuse a number
+        raise DomainError("取号繁忙，请稍后重试。") from None
     record_event(ticket, TicketEvent.Kind.ISSUED, at=now, actor=actor, note=note)
     return ticket
 

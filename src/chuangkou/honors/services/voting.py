@@ -63,6 +63,8 @@ def _check_open(campaign: Campaign) -> None:
 def _check_choices(campaign: Campaign, nominations: list[Nomination]) -> list[Nomination]:
     if not nominations:
         raise DomainError("请至少选择一个投票对象。", field="nominations")
+    if any(n is None for n in nominations):
+        raise DomainError("投票对象不属于本次评选。", field="nominations")
     kinds = [n.kind for n in nominations]
     if len(set(kinds)) != len(kinds):
         raise DomainError("每个类别只能投一票。", field="nominations")

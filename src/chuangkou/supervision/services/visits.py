@@ -10,6 +10,7 @@ from django.utils import timezone
 from chuangkou.core import audit, uploads
 from chuangkou.core.calendar import add_working_days
 from chuangkou.core.errors import DomainError, PermissionDeniedError
+from chuangkou.core.params import in_window
 from chuangkou.org.models import Window
 
 from .. import checklists
@@ -54,6 +55,8 @@ def _check_time(assignment: VisitAssignment, visited_at: dt.datetime) -> dt.date
         visited_at = timezone.make_aware(visited_at)
     if visited_at > timezone.now():
         raise DomainError("暗访时间不能晚于现在。", field="visited_at")
+    if not in_window(visited_at.date()):  # before any conversion, which would overflow
+        raise DomainError("暗访时间须在 2000 年至 2100 年之间。", field="visited_at")
     if timezone.localtime(visited_at).date() != assignment.date:
         raise DomainError(
             f"暗访时间须在计划安排的日期（{assignment.date:%Y-%m-%d}）当天。", field="visited_at"

@@ -1,5 +1,12 @@
 """Every write of 能力提升: events and attendance, feedback, suggestions."""
 
+from .courseware import (
+    create_pk,
+    score_entry,
+    select_for_handbook,
+    upload_courseware,
+    vote_entry,
+)
 from .events import (
     check_in,
     correct_attendance,
@@ -17,6 +24,11 @@ from .suggestions import (
 )
 
 __all__ = [
+    "create_pk",
+    "score_entry",
+    "select_for_handbook",
+    "upload_courseware",
+    "vote_entry",
     "answer_suggestion",
     "assign_suggestion",
     "check_in",

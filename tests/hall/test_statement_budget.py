@@ -1,0 +1,105 @@
+"""Statement budget of the queue's hot paths (issue 9): issuing a ticket and calling the next one
+run a fixed, small number of SQL statements, so the cost cannot creep back unnoticed. Savepoints
+are left out of the count: the tests run inside a transaction, where Django turns each service's
+BEGIN/COMMIT (not captured) into SAVEPOINT/RELEASE."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from chuangkou.hall import selectors, services
+from chuangkou.hall.models import QueueCounter, Ticket, TicketEvent
+
+pytestmark = pytest.mark.django_db
+
+ISSUE_SERVICE = 3  # counter UPSERT … RETURNING, ticket INSERT, event INSERT
+ISSUE_API = 9  # + token, queue, the issuer's roles and staff record, people ahead, windows
+CALL_SERVICE = 8  # clerk: staff, roles, posting, sign-in; window lock, current, claim, event
+CALL_API = 10  # + token, window
+
+
+class Statements(CaptureQueriesContext):
+    """The statements run inside the block, savepoints left out."""
+
+    def __init__(self):
+        super().__init__(connection)
+
+    @property
+    def sql(self) -> list[str]:
+        return [
+            q["sql"]
+            for q in self.captured_queries
+            if not q["sql"].upper().startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
+        ]
+
+    def __len__(self) -> int:
+        return len(self.sql)
+
+    def report(self) -> str:
+        return "\n".join(s[:160] for s in self.sql)
+
+
+def test_issuing_through_the_service(hall):
+    services.issue_ticket(actor=None, queue=hall.queue_a)  # the day's counter exists
+    with Statements() as run:
+        ticket = services.issue_ticket(actor=None, queue=hall.queue_a)
+    assert len(run) == ISSUE_SERVICE, run.report()
+    assert ticket.number == "A002" and ticket.events.get().kind == TicketEvent.Kind.ISSUED
+    with Statements() as run:  # the first ticket of a queue's day creates its counter row
+        assert services.issue_ticket(actor=None, queue=hall.queue_b).number == "B001"
+    assert len(run) == ISSUE_SERVICE, run.report()
+
+
+def test_issuing_through_the_api_with_a_token(hall, api_client_as):
+    api = api_client_as(hall.lobby, token=True)
+    body = {"queue_id": hall.queue_a.pk, "channel": "lobby"}
+    assert api.post("/hall/tickets", body).status_code == 201  # token's last use written once
+    with Statements() as run:
+        response = api.post("/hall/tickets", body)
+    assert response.status_code == 201, response.content
+    assert len(run) == ISSUE_API, run.report()
+    assert not any(s.upper().startswith("UPDATE") for s in run.sql), "authentication wrote"
+    got = response.json()
+    assert got["ticket"]["number"] == "A002" and got["ahead"] == 1
+    assert got["wait_minutes"] == 5  # one ahead × 10 minutes ÷ two serving windows
+    progress = selectors.ticket_progress(Ticket.objects.get(pk=got["ticket"]["id"]))
+    assert (progress.ahead, progress.wait_minutes) == (got["ahead"], got["wait_minutes"])
+
+
+def test_a_counter_behind_its_tickets_catches_up_instead_of_reusing_a_number(hall):
+    for _ in range(3):
+        services.issue_ticket(actor=None, queue=hall.queue_a)
+    QueueCounter.objects.update(last_seq=1)
+    assert services.issue_ticket(actor=None, queue=hall.queue_a).number == "A004"
+    QueueCounter.objects.all().delete()
+    assert services.issue_ticket(actor=None, queue=hall.queue_a).number == "A005"
+
+
+def test_calling_the_next_ticket(hall, api_client_as):
+    first = services.issue_ticket(actor=None, queue=hall.queue_a)
+    second = services.issue_ticket(actor=None, queue=hall.queue_a)
+    api = api_client_as(hall.clerk_a1, token=True)
+    window = {"window_id": hall.w_a01.pk}
+    assert api.post("/hall/desk/call-next", window).json()["ticket"]["id"] == first.pk  # signs in
+    Ticket.objects.filter(pk=first.pk).update(status=Ticket.Status.DONE)
+    with Statements() as run:
+        response = api.post("/hall/desk/call-next", window)
+    assert len(run) == CALL_API, run.report()
+    got = response.json()
+    assert got["ticket"]["id"] == second.pk and got["ticket"]["queue_name"] == "市场监管"
+    assert got["ticket"]["status"] == "called" and got["ticket"]["window_number"] == "A01"
+    assert got["message"] == "请 A002 号到 A01 号窗口办理"
+    Ticket.objects.filter(pk=second.pk).update(status=Ticket.Status.DONE)
+    third = services.issue_ticket(actor=None, queue=hall.queue_a)
+    with Statements() as run:
+        ticket = services.call_next_ticket(actor=hall.clerk_a1, window=hall.w_a01)
+    assert len(run) == CALL_SERVICE, run.report()
+    assert ticket.pk == third.pk and ticket.clerk.user == hall.clerk_a1
+    assert ticket.events.filter(kind=TicketEvent.Kind.CALLED).count() == 1
+
+
+def test_calling_when_nobody_waits(hall):
+    services.sign_in_window(actor=hall.clerk_a1, window=hall.w_a01)
+    with Statements() as run:
+        assert services.call_next_ticket(actor=hall.clerk_a1, window=hall.w_a01) is None
+    assert len(run) <= CALL_SERVICE - 1, run.report()  # no claim made, no event

@@ -1,0 +1,35 @@
+"""The training demo on its own: events of every kind, attendance, suggestions, quickly."""
+
+import time
+
+import pytest
+
+from chuangkou.core.demo import load as load_core
+from chuangkou.org.demo import load as load_org
+from chuangkou.training import demo
+from chuangkou.training.models import (
+    Attendance,
+    Courseware,
+    Kind,
+    PkVote,
+    Suggestion,
+    TrainingEvent,
+)
+
+
+@pytest.mark.django_db
+def test_demo_loads_a_year_and_the_suggestions():
+    load_core()
+    load_org()
+    started = time.perf_counter()
+    demo.load()
+    elapsed = time.perf_counter() - started
+    assert set(TrainingEvent.objects.values_list("kind", flat=True)) == set(Kind.values)
+    assert Attendance.objects.filter(status=Attendance.Status.LATE).exists()
+    assert Suggestion.objects.count() == 32
+    assert Suggestion.objects.filter(problem__isnull=False).count() == 2
+    assert Suggestion.objects.filter(status=Suggestion.Status.ADOPTED).count() == 14
+    assert Courseware.objects.filter(selected=True, year=2018).count() == 4
+    assert PkVote.objects.count() == 3
+    assert elapsed < 30
+    print(f"training demo loaded in {elapsed:.1f} s")

@@ -56,7 +56,7 @@ def test_the_figures_page_draws_the_briefing(page, demo_cases):
     page.get_by_role("link", name="办件统计").first.click()
     page.get_by_role("link", name="2018年上半年").click()
     page.wait_for_url("**start=2018-01-01**")
-    assert page.get_by_test_id("year-on-year").inner_text() == "3.5 倍"
+    assert page.get_by_test_id("year-on-year").inner_text() == "3.50 倍（+250.3%）"
     assert page.get_by_test_id("accepted").inner_text() == "662"
     for chart in ("daily-chart", "window-chart", "yoy-chart", "rate-chart"):
         assert page.locator(f"#{chart} canvas").count() == 1, chart

@@ -10,6 +10,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
@@ -69,6 +70,8 @@ def test_backup_and_restore_round_trip(org_small, settings, tmp_path, target):
     for staff in Staff.objects.all():
         audit.record(actor=org_small.admin, action="staff.update", obj=staff, after={"x": 1})
     checkpoints.write_checkpoint()
+    # The counseling-notes key too (other tests may create it anyway): the restore needs it.
+    care_key = keys.stored_key(keys.CARE_NOTES_KEY_ENV, keys.CARE_NOTES_KEY_FILE)
 
     folder = backup.create_backup(output_dir=tmp_path / "backups")
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
@@ -76,6 +79,8 @@ def test_backup_and_restore_round_trip(org_small, settings, tmp_path, target):
     assert manifest["keys"]["audit_key"] == keys.fingerprint(keys.audit_key())
     assert "media/materials/样表.txt" in manifest["files"]
     assert keys.audit_key().decode() not in (folder / "manifest.json").read_text()
+    assert manifest["keys"]["care_notes_key"] == keys.fingerprint(care_key)
+    assert care_key.decode() not in (folder / "manifest.json").read_text()
 
     data_dir, env = target
     refused = _run_cli(["restore", str(folder)], env)  # the audit key is not there yet
@@ -84,10 +89,13 @@ def test_backup_and_restore_round_trip(org_small, settings, tmp_path, target):
         env["AUDIT_HMAC_KEY"] = os.environ["AUDIT_HMAC_KEY"]
     else:
         shutil.copy2(keys.audit_key_path(), data_dir / "audit_key")
+    env[keys.CARE_NOTES_KEY_ENV] = care_key.decode()
 
+    # The target made its own SECRET_KEY: a notice (sessions end), not a failed restore.
     done = _run_cli(["restore", str(folder)], env)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "行数全部一致" in done.stdout and "审计日志完整" in done.stdout
+    assert "SECRET_KEY 与备份时不同" in done.stdout and "问题" not in done.stdout
 
     rows = _restored_rows(data_dir, env)
     expected = dict(manifest["rows"], core_auditentry=manifest["rows"]["core_auditentry"] + 1)
@@ -108,3 +116,27 @@ def test_a_damaged_backup_is_refused(org_small, tmp_path):
         handle.write(b"x")
     with pytest.raises(DomainError, match="已损坏"):
         backup.read_manifest(folder)
+
+
+def _manifest_keys(**changes) -> dict:
+    found = {
+        "secret_key": keys.fingerprint(django_settings.SECRET_KEY),
+        "audit_key": keys.fingerprint(keys.audit_key()),
+        "care_notes_key": keys.fingerprint(backup._care_notes_key()),
+    }
+    return {"keys": found | changes}
+
+
+def test_a_different_secret_key_is_only_a_notice():
+    report = backup.RestoreReport()
+    backup._check_keys(_manifest_keys(secret_key="0" * 16), force=False, report=report)
+    assert report.ok
+    assert any("SECRET_KEY 与备份时不同" in line for line in report.lines)
+
+
+def test_a_missing_notes_key_is_a_problem_that_is_printed(monkeypatch):
+    monkeypatch.setenv(keys.CARE_NOTES_KEY_ENV, "not-the-key-of-the-backup")
+    report = backup.RestoreReport()
+    backup._check_keys(_manifest_keys(care_notes_key="0" * 16), force=False, report=report)
+    assert not report.ok
+    assert any("心理咨询记录密钥与备份时不同" in line for line in report.lines)

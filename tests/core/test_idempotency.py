@@ -167,3 +167,16 @@ def test_concurrent_api_posts_with_one_key_make_one_record(org_small):
     assert Staff.objects.filter(name="周接口").count() == 1
     assert {r.status_code for r in responses} == {201}
     assert len({r.content for r in responses}) == 1
+
+
+def test_a_malformed_idempotency_key_header_is_refused_not_ignored(org_small, api_client_as):
+    """A client that sends the header asked for one submit, one record: a key we cannot use is
+    a 400 with a Chinese message, not a silent second record on its retry."""
+    api = api_client_as(org_small.admin, token=True)
+    for key in ("short", "含中文的幂等键不可以用", "x" * 81, "has a space"):
+        api.headers["Idempotency-Key"] = key
+        refused = api.post("/org/staff", api_staff(org_small))
+        assert refused.status_code == 400, key
+        assert "Idempotency-Key 格式不正确" in refused.json()["detail"]
+    assert not Staff.objects.filter(name="周接口").exists()
+    assert not IdempotencyKey.objects.exists()

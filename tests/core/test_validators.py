@@ -4,13 +4,19 @@ import datetime as dt
 
 import chinese_calendar
 import pytest
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from chuangkou.core.calendar import add_working_days, is_working_day
 from chuangkou.core.errors import DomainError
 from chuangkou.core.masking import mask_id_number, mask_phone
-from chuangkou.core.validators import id_check_digit, validate_id_number, validate_mobile
+from chuangkou.core.validators import (
+    ID_BIRTH_MIN,
+    id_check_digit,
+    validate_id_number,
+    validate_mobile,
+)
 
 from ..factories import make_id_number
 
@@ -78,14 +84,7 @@ def test_every_generated_id_number_is_valid(n):
     assert validate_id_number(value) == value
 
 
-@relaxed
-@given(st.from_regex(r"\A\d{17}\Z"))
-def test_exactly_one_check_character_is_accepted(first17):
-    born_ok = True
-    try:
-        dt.date(int(first17[6:10]), int(first17[10:12]), int(first17[12:14]))
-    except ValueError:
-        born_ok = False
+def _accepted_check_characters(first17):
     accepted = []
     for last in "0123456789X":
         try:
@@ -93,7 +92,47 @@ def test_exactly_one_check_character_is_accepted(first17):
             accepted.append(last)
         except DomainError:
             pass
-    assert accepted == ([id_check_digit(first17)] if born_ok else [])
+    return accepted
+
+
+@relaxed
+@given(st.from_regex(r"\A\d{17}\Z"))
+def test_exactly_one_check_character_is_accepted(first17):
+    # Only numbers whose birth date is a real day between 1900-01-01 and today are accepted.
+    try:
+        born = dt.date(int(first17[6:10]), int(first17[10:12]), int(first17[12:14]))
+        born_ok = ID_BIRTH_MIN <= born <= timezone.localdate()
+    except ValueError:
+        born_ok = False
+    assert _accepted_check_characters(first17) == ([id_check_digit(first17)] if born_ok else [])
+
+
+@relaxed
+@given(
+    st.from_regex(r"\A\d{6}\Z"),
+    st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2026, 12, 4)),
+    st.from_regex(r"\A\d{3}\Z"),
+)
+def test_exactly_one_check_character_is_accepted_for_plausible_births(region, born, sequence):
+    # Random 17-digit strings rarely hold a plausible date; this covers the accepting side.
+    first17 = f"{region}{born:%Y%m%d}{sequence}"
+    assert _accepted_check_characters(first17) == [id_check_digit(first17)]
+
+
+def _with_birth(born: dt.date) -> str:
+    first17 = f"110105{born:%Y%m%d}002"
+    return first17 + id_check_digit(first17)
+
+
+def test_id_birth_date_must_lie_between_1900_and_today():
+    today = timezone.localdate()
+    for born in (dt.date(1900, 1, 1), dt.date(1949, 12, 31), today):
+        assert validate_id_number(_with_birth(born)) == _with_birth(born)
+    for born in (dt.date(1899, 12, 31), today + dt.timedelta(days=1), dt.date(2999, 1, 1)):
+        with pytest.raises(DomainError) as exc:
+            validate_id_number(_with_birth(born), field="sfz")
+        assert "出生日期" in exc.value.message
+        assert exc.value.field == "sfz"
 
 
 # --- masking --------------------------------------------------------------------------------

@@ -237,7 +237,11 @@ def test_admin_exam_endpoints(sitting, api_client_as):
     assert admin.post(f"{BASE}/exams/{exam_id}/open").status_code == 400  # no candidates
     added = admin.post(f"{BASE}/exams/{exam_id}/candidates", {"staff_ids": [sitting.a1.pk]})
     assert added.json() == {"count": 1}
-    assert admin.post(f"{BASE}/exams/{exam_id}/candidates", {"staff_ids": [0]}).status_code == 400
+    zero = admin.post(f"{BASE}/exams/{exam_id}/candidates", {"staff_ids": [0]})
+    assert zero.status_code == 422  # not an id at all: refused by the schema
+    assert zero.json()["errors"] == [{"field": "staff_ids.0", "message": "数值超出允许范围。"}]
+    unknown = admin.post(f"{BASE}/exams/{exam_id}/candidates", {"staff_ids": [999999]})
+    assert unknown.status_code == 400 and unknown.json()["field"] == "staff_ids"
     assert admin.post(f"{BASE}/exams/{exam_id}/open").json()["status"] == "open"
     assert admin.post(f"{BASE}/exams/{exam_id}/publish").status_code == 400
     regrade = admin.post(

@@ -195,7 +195,7 @@ def test_rectification_detail_actions(fb, client_as, rect):
     url = f"/feedback/rectifications/{rect.pk}/"
     html = client.get(url).content.decode()
     assert fb.case_a.applicant_phone in html  # the handler needs the number to call back
-    assert 'onsubmit="return confirm(' in html
+    assert 'data-confirm="确定' in html and "onsubmit=" not in html
     empty = client.post(url, {"action": "callback", "callback-note": ""})
     assert empty.status_code == 400 and "is-invalid" in empty.content.decode()
     assert client.post(url, {"action": "callback", "callback-note": "已回访"}).status_code == 302

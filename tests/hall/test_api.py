@@ -91,6 +91,14 @@ def test_transfer_through_the_api(hall, api_client_as):
         f"/hall/tickets/{ticket_id}/transfer",
         {"window_id": hall.w_a01.pk, "target_queue_id": 0},
     )
+    assert response.status_code == 422  # not an id at all: refused by the schema
+    assert response.json()["errors"] == [
+        {"field": "target_queue_id", "message": "数值超出允许范围。"}
+    ]
+    response = api.post(
+        f"/hall/tickets/{ticket_id}/transfer",
+        {"window_id": hall.w_a01.pk, "target_queue_id": 999999},
+    )
     assert response.status_code == 400 and response.json()["field"] == "target_queue_id"
 
 

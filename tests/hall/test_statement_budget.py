@@ -14,8 +14,9 @@ pytestmark = pytest.mark.django_db
 
 ISSUE_SERVICE = 3  # counter UPSERT … RETURNING, ticket INSERT, event INSERT
 ISSUE_API = 9  # + token, queue, the issuer's roles and staff record, people ahead, windows
-CALL_SERVICE = 8  # clerk: staff, roles, posting, sign-in; window lock, current, claim, event
-CALL_API = 10  # + token, window
+CALL_SERVICE = 9  # clerk: staff, roles, posting, sign-in; window lock, current, the
+# window's queues, claim, event
+CALL_API = 11  # + token, window
 
 
 class Statements(CaptureQueriesContext):

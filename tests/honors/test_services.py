@@ -100,19 +100,6 @@ def test_eligibility_needs_the_whole_period_in_post(hw):
     assert Assignment.objects.filter(staff=chained).count() == 2
 
 
-def test_eligibility_hook_reads_veto_findings(hw, monkeypatch):
-    """The supervision hook: a confirmed veto-level finding makes a nominee ineligible."""
-    from chuangkou.honors import eligibility
-
-    monkeypatch.setattr(
-        eligibility, "veto_findings", lambda **kw: ["离岗（已确认）"] if kw.get("staff") else []
-    )
-    with pytest.raises(DomainError, match="一票否决：离岗"):
-        services.nominate(
-            actor=hw.head_a, campaign=hw.campaign, kind=Kind.STAFF, staff=hw.a3, deeds=DEEDS
-        )
-
-
 def test_nominations_only_while_nominating(voting):
     with pytest.raises(DomainError, match="部门推荐"):
         services.nominate(

@@ -176,7 +176,9 @@ def test_create_form(org_small, admin):
         ({"name": ""}, "name", "这个字段是必填项。"),
         ({"hire_date": "2018-02-30"}, "hire_date", "有效的日期"),
         ({"department": "999999"}, "department", "选择一个有效的选项"),
-        ({"hire_date": "2999-01-01"}, "hire_date", "入职日期不能晚于今天。"),
+        # a future date inside the form's window reaches the service's rule; one outside does not
+        ({"hire_date": "2099-01-01"}, "hire_date", "入职日期不能晚于今天。"),
+        ({"hire_date": "2999-01-01"}, "hire_date", "日期须在 1950-01-01 至 2100-12-31 之间。"),
     ],
 )
 def test_create_form_errors_create_nothing(org_small, admin, overrides, field, message):
@@ -392,11 +394,11 @@ def test_import_page_lists_every_error(org_small, admin):
     assert response.status_code == 200
     body = response.content.decode()
     table = re.search(r'data-testid="import-errors".*?</table>', body, re.S).group(0)
-    cells = re.findall(r"<td>(.*?)</td>", table)
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", table)  # row, column, cell value, problem
     assert cells == [
-        "2", "部门", "没有名为「不存在局」的部门",
-        "3", "姓名", "不能为空",
-        "3", "入职日期", "日期格式应为 2018-06-30。",
+        "2", "部门", "不存在局", "没有名为「不存在局」的部门",
+        "3", "姓名", "", "不能为空",
+        "3", "入职日期", "昨天", "日期格式应为 2018-06-30。",
     ]  # fmt: skip
     assert "发现 3 处错误（共 2 行）" in body
     assert not Staff.objects.filter(name__startswith="导入").exists()
@@ -407,7 +409,8 @@ def test_import_page_lists_every_error(org_small, admin):
     [
         ("人员.xlsx", b"this is not a spreadsheet", "无法读取文件"),
         ("人员.xlsx", b"PK\x03\x04 broken zip", "无法读取文件"),
-        ("人员.csv", b"a,b\n", "请上传 .xlsx 格式的 Excel 文件。"),
+        ("人员.pdf", b"%PDF-1.4\n", "请上传 .xlsx 格式的 Excel 文件或 .csv 文件。"),
+        ("人员.csv", b"a,b\n", "表头缺少列"),  # csv is read, but lacks the columns
         ("人员.xlsx", "MISSING", "表头缺少列"),
         ("人员.xlsx", b"", "所提交的是空文件。"),
     ],

@@ -5,7 +5,10 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
+from chuangkou.core.calendar import forget_entered_days, is_working_day
+from chuangkou.core.holidays import OfficialDay
 from chuangkou.core.roles import Role
 from chuangkou.core.services import create_account
 from chuangkou.org.models import Center, Department, Region, Staff
@@ -92,6 +95,23 @@ def hall():
     return competition
 
 
+@pytest.fixture
+def notice_opens_today():
+    """公示 starts on a working day (the next one when today is not): make today one, as the
+    center's calendar would for a 调休上班日, so the notice published today is open at once."""
+    today = timezone.localdate()
+    if is_working_day(today):
+        yield today
+        return
+    OfficialDay.objects.create(date=today, is_working_day=True, name="调休")
+    forget_entered_days()
+    try:
+        yield today
+    finally:
+        OfficialDay.objects.filter(date=today).delete()
+        forget_entered_days()
+
+
 def login(page, username: str) -> None:
     page.goto("/login/")
     page.get_by_label("用户名").fill(username)
@@ -143,7 +163,9 @@ def _candidate_id(competition, name: str) -> int:
     return competition.candidates.get(staff__name=name).pk
 
 
-def test_the_admin_ranks_and_publishes_and_the_public_reads_it(page, hall, browser, live_server):
+def test_the_admin_ranks_and_publishes_and_the_public_reads_it(
+    page, hall, browser, live_server, notice_opens_today
+):
     judge = hall.judges.get(seat=1).user
     for c in hall.candidates.all():
         services.enter_interview_score(actor=judge, candidate=c, score=c.written_score)
@@ -247,7 +269,7 @@ def _xlsx(rows) -> bytes:
     return buffer.getvalue()
 
 
-def test_imports_ties_and_objections(page, hall, browser, live_server):
+def test_imports_ties_and_objections(page, hall, browser, live_server, notice_opens_today):
     """Written scores from Excel (a bad sheet first), a tie at the 一档 boundary settled by the
     admin, then a clerk's objection on the public page and the admin's answer."""
     page.on("dialog", lambda dialog: dialog.accept())

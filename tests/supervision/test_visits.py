@@ -253,3 +253,27 @@ def test_who_sees_which_findings_and_reports(sv):
     assert not selectors.visits_visible_to(sv.sup2.user).exists()
     assert not selectors.plans_visible_to(sv.sup1.user).exists()
     assert selectors.assignments_visible_to(sv.sup2.user).count() == 0
+
+
+def test_a_confirmed_veto_finding_bars_the_person_and_window_from_honors(sv):
+    """离岗/玩手机 are 一票否决 items: once confirmed they bar a nomination; a pending or
+    non-veto finding does not."""
+    from chuangkou.honors.eligibility import staff_problems, window_problems
+
+    sv.a1.window = sv.w_a01
+    sv.a1.save(update_fields=["window"])
+    WindowSignIn.objects.create(
+        window=sv.w_a01, staff=sv.a1, user=sv.clerk_a1, signed_in_at=visit_time()
+    )
+    visit = file(sv, checks=[Check("phone", "bad", "A01"), Check("smile", "bad", "A01")])
+    day = timezone.localdate()
+    period = {"start": day - dt.timedelta(days=30), "end": day}
+    assert not selectors.confirmed_veto_findings(staff=sv.a1, **period).exists()  # pending
+    for finding in visit.findings.all():
+        services.confirm_finding(actor=sv.head_a, finding=finding)
+    vetoes = selectors.confirmed_veto_findings(staff=sv.a1, **period)
+    assert [f.item for f in vetoes] == ["phone"]  # 面无表情 is a finding, not a veto
+    assert any("一票否决" in p for p in staff_problems(sv.a1, period["start"], period["end"]))
+    assert any("一票否决" in p for p in window_problems(sv.w_a01, period["start"], day))
+    earlier = {"start": day - dt.timedelta(days=90), "end": day - dt.timedelta(days=31)}
+    assert not selectors.confirmed_veto_findings(window=sv.w_a01, **earlier).exists()

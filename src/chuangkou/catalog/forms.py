@@ -150,15 +150,3 @@ class BundleForm(forms.Form):
         for m in self.fields["matters"].queryset.order_by("department__code", "code"):
             groups.setdefault(m.department.name, []).append((m.pk, m.name, str(m.pk) in chosen))
         return list(groups.items())
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label="Excel 文件（.xlsx）")
-
-    def clean_file(self):
-        f = self.cleaned_data["file"]
-        if not f.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError("请上传 .xlsx 格式的 Excel 文件。")
-        if f.size > 10 * 1024 * 1024:
-            raise forms.ValidationError("文件不能超过 10 MB。")
-        return f

@@ -194,6 +194,11 @@ class RestoreReport:
     def ok(self) -> bool:
         return not self.problems
 
+    def problem(self, message: str) -> None:
+        """A real problem: printed with the other lines, and the restore exits 1."""
+        self.problems.append(message)
+        self.lines.append(f"问题：{message}")
+
 
 def read_manifest(source: Path) -> dict:
     try:
@@ -241,15 +246,16 @@ def _check_keys(manifest: dict, *, force: bool, report: RestoreReport) -> None:
         )
         if not force:
             raise DomainError(message)
-        report.problems.append(message)
+        report.problem(message)
     if expected.get("care_notes_key") and (
         fingerprint(_care_notes_key()) != expected["care_notes_key"]
     ):
-        report.problems.append(
+        report.problem(
             f"心理咨询记录密钥与备份时不同（指纹应为 {expected['care_notes_key']}）：请把原来的 "
             f"care_notes_key 文件放入 {settings.DATA_DIR}，或设置环境变量 CARE_NOTES_KEY，"
             "否则恢复后的咨询记录无法解密。"
         )
+    # Only a notice: a new SECRET_KEY ends sessions and reset links, the data are all there.
     if fingerprint(settings.SECRET_KEY) != expected.get("secret_key"):
         report.lines.append(
             "提示：SECRET_KEY 与备份时不同，已登录的会话和重置密码链接将失效，请重新登录。"

@@ -6,8 +6,9 @@ added to every other POST form by static/js/idempotency.js, or the API header
 (scope, key, fingerprint) decides between concurrent requests: the first runs the view and
 stores its response; a repeat gets that stored response (the same redirect, the same JSON)
 instead of running the view again. A repeat that arrives while the first is still running waits
-for it, and after `WAIT_SECONDS` gets a 409 with a Chinese message. A response of 500 or an
-exception releases the key, so the request can be retried.
+for it, and after `WAIT_SECONDS` gets a 409 with a Chinese message. A malformed header is
+refused with a 400 (a malformed form field, made by our own pages, counts as no key). A response
+of 500 or an exception releases the key, so the request can be retried.
 
 The scope is the account (or, for the API, the bearer token; for anonymous posts, the session or
 client address): one person's key never replays another person's response. The fingerprint is a
@@ -62,13 +63,31 @@ def new_key() -> str:
     return secrets.token_hex(16)
 
 
+MIN_KEY, MAX_KEY = 8, 80
+BAD_HEADER_MESSAGE = (
+    f"请求头 {HEADER} 格式不正确：须为 {MIN_KEY} 到 {MAX_KEY} 个可见字符（不含空格），"
+    "建议每次提交生成一个新的随机值（如 UUID）。"
+)
+
+
+def _valid(key: str) -> bool:
+    return MIN_KEY <= len(key) <= MAX_KEY and key.isascii() and key.isprintable() and " " not in key
+
+
 def key_of(request) -> str:
-    """The request's key (header or form field), or "" for a request without one."""
-    key = request.headers.get(HEADER, "")
+    """The request's key (header or form field), or "" for a request without one. A malformed
+    form field (our pages make it) counts as none; see `bad_header` for the header."""
+    key = request.headers.get(HEADER, "").strip()
     if not key and request.content_type in _FORM_TYPES:
-        key = request.POST.get(FORM_FIELD, "")
-    key = key.strip()
-    return key if 8 <= len(key) <= 80 and key.isprintable() else ""
+        key = request.POST.get(FORM_FIELD, "").strip()
+    return key if _valid(key) else ""
+
+
+def bad_header(request) -> bool:
+    """An Idempotency-Key header that is there but malformed: refused rather than ignored, or
+    the client, which asked for one submit, one record, would silently get two on a retry."""
+    key = request.headers.get(HEADER, "").strip()
+    return bool(key) and not _valid(key)
 
 
 def scope_of(request) -> str:
@@ -117,6 +136,12 @@ def _replay(record: IdempotencyKey) -> HttpResponse:
     return response
 
 
+def _malformed(request) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": BAD_HEADER_MESSAGE}, status=400)
+    return HttpResponse(BAD_HEADER_MESSAGE, status=400, content_type="text/plain; charset=utf-8")
+
+
 def _busy(request) -> HttpResponse:
     message = "同一提交正在处理中，请勿重复提交；稍候刷新页面即可看到结果。"
     if request.path.startswith("/api/"):
@@ -150,7 +175,11 @@ class IdempotencyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        key = key_of(request) if request.method == "POST" else ""
+        if request.method != "POST":
+            return self.get_response(request)
+        if bad_header(request):
+            return _malformed(request)
+        key = key_of(request)
         if not key:
             return self.get_response(request)
         scope, fingerprint = scope_of(request), fingerprint_of(request)

@@ -43,9 +43,6 @@ def id_param(params, name: str) -> int | None:
     return parse_id(params.get(name, ""))
 
 
-int_param = id_param  # the former name, kept for the call sites of other apps
-
-
 def id_list(values) -> list[int]:
     """The ids among `values` (e.g. `request.POST.getlist("staff")`); anything else is dropped."""
     return [pk for pk in map(parse_id, values) if pk is not None]

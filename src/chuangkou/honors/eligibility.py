@@ -3,30 +3,25 @@
 A staff member must be in post for the whole period: hired on or before its first day, not
 separated on or before its last day, and posted (org Assignment rows, one after another
 without a gap) on every day of it. A window must be active. Neither may carry a confirmed
-veto-level finding (一票否决) of the supervision app in the period: read through
-`veto_findings`, the one hook into supervision.
+veto-level finding (一票否决) of the supervision app in the period.
 """
 
 import datetime as dt
-from importlib import import_module
+
+from django.utils import timezone
 
 from chuangkou.org.models import Assignment, Separation, Staff, Window
+from chuangkou.supervision.selectors import confirmed_veto_findings
 
 ONE_DAY = dt.timedelta(days=1)
 
 
 def veto_findings(*, staff=None, window=None, start: dt.date, end: dt.date) -> list[str]:
     """Confirmed veto-level findings against `staff` or `window` in [start, end], as short
-    descriptions. Reads `chuangkou.supervision.selectors.confirmed_veto_findings` when the
-    supervision app provides it; without it there is nothing to read and the list is empty."""
-    try:
-        supervision = import_module("chuangkou.supervision.selectors")
-    except ImportError:
-        return []
-    reader = getattr(supervision, "confirmed_veto_findings", None)
-    if reader is None:
-        return []
-    return [str(f) for f in reader(staff=staff, window=window, start=start, end=end)]
+    descriptions (the items marked `"veto": true` in supervision's checklist)."""
+    findings = confirmed_veto_findings(staff=staff, window=window, start=start, end=end)
+    local = timezone.localtime
+    return [f"{local(f.visit.visited_at):%Y-%m-%d} 暗访发现“{f.item_label}”" for f in findings]
 
 
 def _posted_throughout(staff: Staff, start: dt.date, end: dt.date) -> bool:

@@ -70,18 +70,6 @@ class AssignmentForm(forms.Form):
         self.fields["window"].label_from_instance = lambda w: f"{w.center.name} {w}"
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(label="Excel 文件（.xlsx）")
-
-    def clean_file(self):
-        f = self.cleaned_data["file"]
-        if not f.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError("请上传 .xlsx 格式的 Excel 文件。")
-        if f.size > 10 * 1024 * 1024:
-            raise forms.ValidationError("文件不能超过 10 MB。")
-        return f
-
-
 class TurnoverForm(forms.Form):
     start = DateField(label="开始日期", widget=DateInput())
     end = DateField(label="结束日期", widget=DateInput())

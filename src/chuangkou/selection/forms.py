@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 
 from chuangkou.core.forms import DateField
 from chuangkou.core.roles import Role
-from chuangkou.org.forms import DateInput, ImportForm
+from chuangkou.org.forms import DateInput
 from chuangkou.org.models import Staff
 
 from .models import Candidate, Objection
@@ -188,9 +188,6 @@ class HandleObjectionForm(forms.Form):
     reply = forms.CharField(
         label="处理意见", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
-
-
-ScoreImportForm = ImportForm
 
 
 class NoticePeriodForm(forms.Form):

@@ -16,6 +16,7 @@ class Item:
     group: str
     group_label: str
     scope: str  # "window": checked at each observed window; "lobby": once for the lobby manager
+    veto: bool = False  # 一票否决: a confirmed finding bars the person and window from honors
 
 
 @cache
@@ -23,7 +24,15 @@ def checklist() -> tuple[Item, ...]:
     """Every checklist item, in the order of the data file."""
     data = json.loads((DATA / "checklist.json").read_text(encoding="utf-8"))
     return tuple(
-        Item(i["code"], i["label"], i.get("hint", ""), g["code"], g["label"], g["scope"])
+        Item(
+            i["code"],
+            i["label"],
+            i.get("hint", ""),
+            g["code"],
+            g["label"],
+            g["scope"],
+            i.get("veto", False),
+        )
         for g in data["groups"]
         for i in g["items"]
     )
@@ -31,6 +40,11 @@ def checklist() -> tuple[Item, ...]:
 
 def items(scope: str) -> list[Item]:
     return [i for i in checklist() if i.scope == scope]
+
+
+def veto_codes() -> list[str]:
+    """Items whose confirmed finding is 一票否决 (data file: `"veto": true`)."""
+    return [i.code for i in checklist() if i.veto]
 
 
 def item(code: str) -> Item | None:

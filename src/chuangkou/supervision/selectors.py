@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 
 from chuangkou.core.roles import Role, has_role
 
+from . import checklists
 from .models import (
     Finding,
     Problem,
@@ -218,3 +219,18 @@ def findings_by_item(findings: QuerySet) -> list[tuple[str, int]]:
     """How many findings per checklist item (for the overview)."""
     counts = Counter(findings.values_list("item_label", flat=True))
     return counts.most_common()
+
+
+def confirmed_veto_findings(*, staff=None, window=None, start: dt.date, end: dt.date) -> QuerySet:
+    """Confirmed 一票否决 findings against `staff` or `window` from visits in [start, end]
+    (local dates); honors reads them to bar a nominee, the appraisal will too."""
+    findings = Finding.objects.filter(
+        state=Finding.State.CONFIRMED,
+        item__in=checklists.veto_codes(),
+        visit__visited_at__date__range=(start, end),
+    ).select_related("visit")
+    if staff is not None:
+        findings = findings.filter(staff=staff)
+    if window is not None:
+        findings = findings.filter(window=window)
+    return findings

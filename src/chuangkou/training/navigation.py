@@ -7,6 +7,7 @@ ITEMS = [
     NavItem("培训活动", "training:event_list", "presentation", permissions.READER_ROLES, 641),
     NavItem("培训学时", "training:hours", "clock-hour-4", permissions.HOURS_ROLES, 642),
     NavItem("培训需求", "training:needs", "target-arrow", permissions.NEEDS_ROLES, 643),
+    NavItem("课件与大PK", "training:courseware_list", "file-text", permissions.READER_ROLES, 645),
     NavItem(
         "员工建议", "training:suggestion_list", "bulb", permissions.SUGGESTION_READER_ROLES, 644
     ),

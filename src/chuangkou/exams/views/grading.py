@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from chuangkou.core.errors import DomainError
 from chuangkou.core.forms import add_domain_error
-from chuangkou.core.params import int_param
+from chuangkou.core.params import id_param
 from chuangkou.core.permissions import role_required
 from chuangkou.core.roles import Role, has_role
 from chuangkou.org.models import Department
@@ -69,7 +69,7 @@ MASTERY_ROLES = (Role.CLERK, Role.LOBBY_MANAGER, Role.DEPT_HEAD, Role.CENTER_ADM
 def mastery(request):
     """知识点掌握度: a clerk their own, a department head their department, the admin all."""
     exam = None
-    exam_id = int_param(request.GET, "exam")
+    exam_id = id_param(request.GET, "exam")
     exams = (
         Exam.objects.exclude(status=Exam.Status.DRAFT)
         if has_role(request.user, Role.CENTER_ADMIN, Role.DEPT_HEAD)
@@ -83,7 +83,7 @@ def mastery(request):
         else (departments_headed_by(request.user))
     )
     department = None
-    department_id = int_param(request.GET, "department")
+    department_id = id_param(request.GET, "department")
     if department_id:
         department = departments.filter(pk=department_id).first()
     report = selectors.mastery_report(user=request.user, exam=exam, department=department)

@@ -31,15 +31,13 @@ def _current_at(window: Window, day: dt.date) -> Ticket | None:
 
 
 def _waiting_candidates(window: Window, day: dt.date):
-    """Today's waiting tickets of the window's queues in calling order (the partial index
-    hall_ticket_next serves it); the queue–window links are read inside the same statement."""
+    """Today's waiting tickets of the window's queues in calling order. The queue ids are read
+    first, as values: the planner then walks the partial index hall_ticket_next in order for a
+    window of one queue (with a subquery it hashes and sorts every waiting ticket of the day)."""
     # Paused queues included: those already waiting in them are still served.
     links = ServiceQueue.windows.through.objects.filter(window_id=window.pk)
-    qs = Ticket.objects.filter(
-        service_date=day,
-        status=Ticket.Status.WAITING,
-        queue__in=links.values("servicequeue_id"),
-    )
+    queue_ids = list(links.values_list("servicequeue_id", flat=True))
+    qs = Ticket.objects.filter(service_date=day, status=Ticket.Status.WAITING, queue__in=queue_ids)
     qs = qs.order_by("-priority", "issued_at", "id")
     if connection.features.has_select_for_update_skip_locked:
         qs = qs.select_for_update(skip_locked=True)

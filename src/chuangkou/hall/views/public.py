@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from chuangkou.catalog.models import Matter
 from chuangkou.core.errors import DomainError
 from chuangkou.core.forms import add_domain_error
-from chuangkou.core.params import date_param, int_param
+from chuangkou.core.params import date_param, id_param
 from chuangkou.org.models import Center
 
 from .. import selectors, services
@@ -50,8 +50,8 @@ def kiosk(request, center_id: int):
 @require_POST
 def kiosk_take(request, center_id: int):
     center = get_object_or_404(Center, pk=center_id)
-    queue = ServiceQueue.objects.filter(center=center, pk=int_param(request.POST, "queue")).first()
-    matter = Matter.objects.filter(pk=int_param(request.POST, "matter")).first()
+    queue = ServiceQueue.objects.filter(center=center, pk=id_param(request.POST, "queue")).first()
+    matter = Matter.objects.filter(pk=id_param(request.POST, "matter")).first()
     if queue is None:
         messages.error(request, "请选择要办理的业务。")
         return redirect("hall:kiosk", center_id=center.pk)
@@ -128,14 +128,14 @@ def book(request, center_id: int):
     """预约取号: choose a queue, a day and a slot; book it with a phone number."""
     center = get_object_or_404(Center, pk=center_id)
     queues = ServiceQueue.objects.filter(center=center, is_active=True).order_by("prefix")
-    queue = queues.filter(pk=int_param(request.GET, "queue")).first() or queues.first()
+    queue = queues.filter(pk=id_param(request.GET, "queue")).first() or queues.first()
     days = selectors.booking_days(queue) if queue else []
     day = date_param(request.GET, "date")
     day = day if day in days else (days[0] if days else None)
     form = BookingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         slot = AppointmentSlot.objects.filter(
-            pk=int_param(request.POST, "slot"), queue__center=center
+            pk=id_param(request.POST, "slot"), queue__center=center
         ).first()
         if slot is None:
             form.add_error(None, "请选择预约时段。")
@@ -157,7 +157,7 @@ def book(request, center_id: int):
             "day": day,
             "slots": selectors.bookable_slots(queue, day) if queue and day else [],
             "form": form,
-            "chosen_slot": int_param(request.POST, "slot"),
+            "chosen_slot": id_param(request.POST, "slot"),
         },
     )
 

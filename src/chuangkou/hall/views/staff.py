@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from chuangkou.core.errors import DomainError
 from chuangkou.core.forms import add_domain_error
-from chuangkou.core.params import int_param
+from chuangkou.core.params import id_param
 from chuangkou.core.permissions import role_required
 from chuangkou.core.responses import xlsx_response
 from chuangkou.org.models import Window
@@ -47,7 +47,7 @@ def lobby(request):
         else:
             messages.success(request, f"已取号 {ticket.number}（{ticket.queue.name}）。")
             return redirect(f"{request.path}?issued={ticket.pk}")
-    issued = Ticket.objects.filter(pk=int_param(request.GET, "issued"), queue__center=center)
+    issued = Ticket.objects.filter(pk=id_param(request.GET, "issued"), queue__center=center)
     page = Paginator(selectors.lobby_waiting(center), 20).get_page(request.GET.get("page"))
     return render(
         request,
@@ -202,9 +202,9 @@ def _run_desk_action(request, action: str, window) -> str:
     if action == "call":
         ticket = services.call_next_ticket(actor=request.user, window=window)
         return f"已叫号 {ticket.number}。" if ticket else "当前没有等候的号。"
-    ticket = get_object_or_404(Ticket, pk=int_param(request.POST, "ticket"))
+    ticket = get_object_or_404(Ticket, pk=id_param(request.POST, "ticket"))
     if action == "transfer":
-        target = ServiceQueue.objects.filter(pk=int_param(request.POST, "target_queue")).first()
+        target = ServiceQueue.objects.filter(pk=id_param(request.POST, "target_queue")).first()
         if target is None:
             raise DomainError("请选择要转到的队列。", field="target_queue")
         new = services.transfer_ticket(

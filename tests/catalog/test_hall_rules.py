@@ -14,9 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_a_bundle_does_not_ask_for_what_an_earlier_matter_issues(catalog):
     catalog.shop.produces = "营业执照"
     catalog.shop.save()
-    bundle = BundleFactory(
-        code="B-QY", name="企业开办一件事", matters=[catalog.shop, catalog.food]
-    )
+    bundle = BundleFactory(code="B-QY", name="企业开办一件事", matters=[catalog.shop, catalog.food])
     merged = [item.name for item in selectors.bundle_materials(bundle)]
     assert "营业执照（副本）" not in merged  # 食品经营许可 needs it, 设立登记 issues it
     assert merged == [

@@ -62,9 +62,7 @@ ACCESS: list[Access] = [
     ),
     _admin("GET", S + "{competition}/written/import/", "selection:written_import"),
     _admin("GET", S + "{competition}/finished/import/", "selection:finished_import"),
-    _admin(
-        "GET", S + "{competition}/finished/template.xlsx", "selection:finished_template"
-    ),
+    _admin("GET", S + "{competition}/finished/template.xlsx", "selection:finished_template"),
     _admin("GET", S + "{competition}/written/template.xlsx", "selection:written_template"),
     _admin("POST", S + "{competition}/written/from-exam/", "selection:written_from_exam", ok=302),
     _admin("GET", S + "{competition}/ranking/", "selection:ranking"),

@@ -106,9 +106,9 @@ def test_a_row_with_many_bad_cells_lists_each_and_writes_nothing(admin):
 
 def test_only_a_competition_waiting_for_results_with_a_past_notice(ranked):
     with pytest.raises(DomainError):
-        FinishedCompetitionImport(
-            actor=ranked.admin, competition=ranked.competition, **NOTICE
-        ).run(content=b"", filename="x.csv")
+        FinishedCompetitionImport(actor=ranked.admin, competition=ranked.competition, **NOTICE).run(
+            content=b"", filename="x.csv"
+        )
     competition = _draft(ranked.admin)
     today = timezone.localdate()
     with pytest.raises(DomainError):
@@ -126,8 +126,9 @@ def test_the_import_page(admin, client_as):
     template = client.get(f"/selection/{competition.pk}/finished/template.xlsx")
     assert template.status_code == 200 and template.content[:2] == b"PK"
     upload = SimpleUploadedFile("r.csv", csv_bytes(HEADERS, [[a.staff_no, "", 80, 80]]))
-    response = client.post(url, {"notice_start": "2018-06-01", "notice_end": "2018-06-07",
-                                 "file": upload})
+    response = client.post(
+        url, {"notice_start": "2018-06-01", "notice_end": "2018-06-07", "file": upload}
+    )
     assert response.status_code == 302
     competition.refresh_from_db()
     assert competition.status == Competition.Status.FINAL

@@ -16,6 +16,7 @@ from chuangkou.hall.models import (
     AppointmentSlot,
     HallSettings,
     QueueCounter,
+    ServiceQueue,
     Ticket,
     TicketEvent,
 )
@@ -142,6 +143,13 @@ def test_call_next_records_window_clerk_time_and_event(hall):
 def test_call_next_only_serves_the_windows_queues_and_today(hall):
     issue(hall.queue_b)
     TicketFactory(queue=hall.queue_a, service_date=timezone.localdate() - dt.timedelta(days=1))
+    assert services.call_next_ticket(actor=hall.clerk_a1, window=hall.w_a01) is None
+
+
+def test_call_next_at_a_window_that_serves_no_queue_finds_nobody(hall):
+    issue(hall.queue_a)
+    for queue in ServiceQueue.objects.filter(windows=hall.w_a01):
+        queue.windows.remove(hall.w_a01)
     assert services.call_next_ticket(actor=hall.clerk_a1, window=hall.w_a01) is None
 
 

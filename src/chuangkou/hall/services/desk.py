@@ -12,6 +12,7 @@ hall_ticket_one_current_per_window is the safety net).
 
 import datetime as dt
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -58,7 +59,10 @@ def _claim_next(window: Window, clerk, day: dt.date, now: dt.datetime) -> Ticket
     UPDATE SKIP LOCKED LIMIT 1) RETURNING …` (PostgreSQL passes over rows another caller holds;
     SQLite runs it inside its IMMEDIATE transaction, writers one at a time)."""
     candidate = _waiting_candidates(window, day).values("pk")[:1]
-    candidate_sql, candidate_params = candidate.query.sql_with_params()
+    try:
+        candidate_sql, candidate_params = candidate.query.sql_with_params()
+    except EmptyResultSet:  # the window serves no queue: there is nobody to call
+        return None
     columns = ", ".join(connection.ops.quote_name(f.column) for f in Ticket._meta.concrete_fields)
     sql = CLAIM_SQL.format(
         table=Ticket._meta.db_table,

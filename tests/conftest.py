@@ -87,6 +87,14 @@ def _test_settings(settings, tmp_path):
     # Each test anchors its audit chains in its own checkpoint file (the database is rolled back
     # or flushed after each test; a shared file would outlive the entries it anchors).
     settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.log"
+    # Queued jobs run at once, inside the test (like a worker that never lags); the tests of the
+    # task queue itself switch back to the database backend and run `chuangkou worker`.
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": settings.TASK_QUEUES,
+        }
+    }
 
 
 def _flush_past_audit_triggers():

@@ -8,6 +8,8 @@ ALLOWED_HOSTS       comma separated (default 127.0.0.1,localhost)
 SECURE_COOKIES      "0" only for plain-http local demos (default on)
 SECURE_SSL_REDIRECT "1" behind an HTTPS terminating proxy that sets X-Forwarded-Proto
 CHUANGKOU_PLAIN_HTTP_DEMO  set by `chuangkou demo` only: silences the HTTPS deploy warnings
+TASKS_BACKEND       "database" (default: jobs in this database, run by `chuangkou worker`) or
+                    "rq" (Redis, for several machines; REDIS_URL, default redis://127.0.0.1:6379/0)
 """
 
 import os
@@ -63,6 +65,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
     "chuangkou.core",
     "chuangkou.org",
     "chuangkou.catalog",
@@ -252,6 +256,24 @@ STORAGES = {
 MEDIA_ROOT = DATA_DIR / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+
+# Background work (imports, large exports, documents, escalations, notifications) runs on
+# Django's tasks framework (the django-tasks package): by default as rows in this database,
+# picked up by `chuangkou worker`; enqueue through chuangkou.core.tasks.enqueue.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database").strip().lower()
+TASK_QUEUES = ["default", "imports", "notify"]
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": TASK_QUEUES,
+    }
+}
+if TASKS_BACKEND == "rq":
+    TASKS["default"] = {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": TASK_QUEUES}
+    RQ_QUEUES = {
+        name: {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}
+        for name in TASK_QUEUES
+    }
 
 LOGGING = {
     "version": 1,

@@ -20,6 +20,9 @@ LINKED = frozenset({CLERK, LOBBY})  # roles played by accounts with a staff reco
 ORGANISERS = frozenset({CA, DH})
 ADMIN = frozenset({CA})
 HOURS = frozenset({CA, DH, AUD})
+PK_READERS = READERS | {GRADER}
+# while the contest is open its results are the admin's and the auditor's; the others wait (409)
+PK_WAIT = special(dept_head=409, clerk=409, lobby_manager=409, grader=409)
 FORGED = "1-1:forged"
 API = "/api/v1/training"
 _EVENT = {
@@ -65,6 +68,7 @@ def build(w) -> dict:
         entries=[courseware],
         panel=[w.players[Role.GRADER]],
     )
+    services.open_pk(actor=w.admin, contest=contest)  # open: scores and votes go through
     return {
         "training_event": event.pk,
         "suggestion": suggestion.pk,
@@ -168,6 +172,25 @@ ACCESS: list[Access] = [
         ok=302,
         data={"action": "vote", "courseware": "{courseware}"},
     ),
+    # the 大 PK's lifecycle: the world's contest is open, so opening it again and selecting
+    # (only after the close) are refused with a message (302 back to the page)
+    Access("POST", "/training/pk/{pk_contest}/open/", ADMIN, ok=302, url_name="training:pk_open"),
+    Access("POST", "/training/pk/{pk_contest}/close/", ADMIN, ok=302, url_name="training:pk_close"),
+    Access(
+        "GET",
+        "/training/pk/{pk_contest}/results/",
+        PK_READERS,
+        url_name="training:pk_results",
+    ),
+    Access("GET", "/training/pk/{pk_contest}/results/?export=xlsx", frozenset({CA, AUD})),
+    Access(
+        "POST",
+        "/training/pk/{pk_contest}/select/",
+        ADMIN,
+        ok=302,
+        data={"entries": "{courseware}"},
+        url_name="training:pk_select",
+    ),
     # API
     Access("GET", f"{API}/events", READERS),
     Access(
@@ -199,5 +222,75 @@ ACCESS: list[Access] = [
         LINKED,
         ok=201,
         data={"aspect": "attitude", "title": "微笑服务", "content": "建议开展微笑服务评比。"},
+    ),
+    Access(
+        "GET",
+        f"{API}/suggestions/{{suggestion}}",
+        frozenset({CA, DH, CLERK, AUD}),
+        special=special(lobby_manager=404),
+    ),
+    Access(
+        "POST",
+        f"{API}/suggestions/{{suggestion}}/assign",
+        ADMIN,
+        special=special(lobby_manager=404),
+        data=lambda w: {"assignee_id": w.head_a.pk},
+    ),
+    Access(
+        "POST",
+        f"{API}/suggestions/{{suggestion}}/answer",
+        ADMIN,
+        special=special(lobby_manager=404),
+        data={"answer": "已研究，下月落实。"},
+    ),
+    Access(
+        "POST",
+        f"{API}/suggestions/{{suggestion}}/decision",
+        ADMIN,
+        special=special(lobby_manager=404),
+        data={"adopted": True, "reason": "建议可行。"},
+    ),
+    Access(
+        "POST",
+        f"{API}/suggestions/{{suggestion}}/problem",
+        ADMIN,
+        ok=201,
+        special=special(lobby_manager=404),
+        data={"kind": "pain", "owner_id": "{dept}"},
+    ),
+    Access("GET", f"{API}/courseware", READERS),
+    # a JSON body instead of the multipart form: refused by the schema before any role check
+    Access("POST", f"{API}/courseware", ALL_SIGNED_IN, ok=422, data={"title": "x"}),
+    Access("GET", f"{API}/courseware/{{courseware}}", READERS),
+    # no courseware of the year is selected yet: the admin gets 404 with the message
+    Access("GET", f"{API}/handbook?year=2018", ADMIN, ok=404),
+    Access("GET", f"{API}/needs", ORGANISERS),
+    Access("GET", f"{API}/pk", PK_READERS),
+    Access("GET", f"{API}/pk/{{pk_contest}}", PK_READERS),
+    Access("POST", f"{API}/pk/{{pk_contest}}/state", ADMIN, data={"status": "closed"}),
+    Access(
+        "POST",
+        f"{API}/pk/{{pk_contest}}/scores",
+        frozenset({GRADER}),
+        data={
+            "courseware_id": "{courseware}",
+            "points": {"内容实用性": 30, "案例典型性": 20, "讲解表达": 15, "课件制作": 8},
+        },
+    ),
+    Access(
+        "POST",
+        f"{API}/pk/{{pk_contest}}/votes",
+        LINKED,
+        ok=201,
+        data={"courseware_id": "{courseware}"},
+    ),
+    Access("GET", f"{API}/pk/{{pk_contest}}/results", frozenset({CA, AUD}), special=PK_WAIT),
+    # selection comes after the close: the admin is told so (409)
+    Access(
+        "POST",
+        f"{API}/pk/{{pk_contest}}/selection",
+        ADMIN,
+        ok=409,
+        data={"courseware_ids": ["{courseware}"]},
     ),
 ]

@@ -50,9 +50,26 @@ def world():
         speaker="甲二",
         file=io.BytesIO(b"%PDF-1.4\n%%EOF"),
     )
-    w.contest = services.create_pk(
-        actor=w.admin, name="2018 年度业务讲堂大 PK", year=2018, entries=[entry], panel=[]
+    second = services.upload_courseware(
+        actor=w.clerk_a1,
+        title="社保业务一窗通办",
+        domain="社会保障",
+        summary="摘要",
+        key_points="一窗通办",
+        speaker="乙一",
+        file=io.BytesIO(b"%PDF-1.4\n%%EOF"),
     )
+    w.contest = services.create_pk(
+        actor=w.admin,
+        name="2018 年度业务讲堂大 PK",
+        year=2018,
+        entries=[entry, second],
+        panel=[w.admin],
+    )
+    services.open_pk(actor=w.admin, contest=w.contest)
+    points = {"内容实用性": 36, "案例典型性": 27, "讲解表达": 18, "课件制作": 8}
+    services.score_entry(actor=w.admin, contest=w.contest, courseware=entry, points=points)
+    services.vote_entry(actor=w.clerk_b1, contest=w.contest, courseware=second)
     return w
 
 
@@ -82,6 +99,7 @@ def test_clerk_checks_in_by_the_screens_link_on_a_phone(page, browser, live_serv
         timeout=20_000,
     )
     for path, name in (
+        ("/", "home"),
         ("/training/mine/", "mine"),
         (f"/training/{world.live.pk}/", "detail"),
         ("/training/suggestions/", "suggestions"),
@@ -103,3 +121,37 @@ def test_clerk_checks_in_by_the_screens_link_on_a_phone(page, browser, live_serv
     ):
         page.goto(path)
         screenshot(page, f"training/{name}-desktop")
+
+
+def test_admin_closes_the_pk_and_the_clerk_reads_the_results(page, browser, live_server, world):
+    """The close asks first (data-confirm); the results are published to the staff then."""
+    _sign_in(page.context, world.admin, live_server)
+    page.goto("/")
+    screenshot(page, "training/home-admin-desktop")
+    page.goto(f"/training/pk/{world.contest.pk}/")
+    assert "评分投票中" in page.locator("[data-testid=pk-status]").inner_text()
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.locator("[data-testid=pk-close]").click()
+    assert "评分投票中" in page.locator("[data-testid=pk-status]").inner_text()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("[data-testid=pk-close]").click()
+    page.locator("text=大 PK 已结束，结果已公布。").wait_for(timeout=20_000)
+    assert "已结束" in page.locator("[data-testid=pk-status]").inner_text()
+    screenshot(page, "training/pk-closed-desktop")
+    page.goto(f"/training/pk/{world.contest.pk}/results/")
+    page.locator("[data-testid=pk-results-table]").wait_for()
+    screenshot(page, "training/pk-results-desktop")
+    page.locator("input[name=entries]").first.check()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("[data-testid=pk-select]").click()
+    page.locator("text=已确定").wait_for(timeout=20_000)
+
+    phone = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport=PHONE)
+    _sign_in(phone, world.clerk_a1, live_server)
+    tab = phone.new_page()
+    tab.goto(f"/training/pk/{world.contest.pk}/results/")
+    rows = tab.locator("[data-testid=pk-results-table] tbody tr")
+    assert rows.count() == 2 and "商事登记典型案例" in rows.first.inner_text()
+    assert tab.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
+    screenshot(tab, "training/pk-results-phone")
+    phone.close()

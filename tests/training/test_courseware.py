@@ -87,6 +87,7 @@ def contest(tw):
     tw.pk = services.create_pk(
         actor=tw.admin, name="2018 业务讲堂大 PK", year=2018, entries=tw.entries, panel=[tw.judge]
     )
+    services.open_pk(actor=tw.admin, contest=tw.pk)
     return tw
 
 
@@ -125,7 +126,10 @@ def test_one_vote_each_under_concurrency():
 
     tw = build_training(build_org_small())
     entries = [upload(tw, title=f"课件{i}") for i in range(2)]
-    contest = services.create_pk(actor=tw.admin, name="PK", year=2018, entries=entries, panel=[])
+    contest = services.create_pk(
+        actor=tw.admin, name="PK", year=2018, entries=entries, panel=[tw.admin]
+    )
+    services.open_pk(actor=tw.admin, contest=contest)
     voter = UserFactory(username="voter")
     StaffFactory(user=voter, department=tw.dept_a, center=tw.main)
     voter.groups.add(*tw.clerk_a1.groups.all())
@@ -208,7 +212,8 @@ def test_pages_upload_vote_score_handbook(contest, client_as):
         {"action": "score", "courseware": entry.pk, "c0": 30, "c1": 20, "c2": 10, "c3": 5},
     )
     page = clerk.get(f"/training/pk/{c.pk.pk}/").content.decode()
-    assert "您已投票" in page and "65.0" in page
+    assert "您已投票" in page and "65.0" not in page  # results published at the close
+    assert "65.0" in client_as(c.admin).get(f"/training/pk/{c.pk.pk}/").content.decode()
     assert (
         clerk.post(f"/training/pk/{c.pk.pk}/", {"action": "vote", "courseware": "x"}).status_code
         == 404

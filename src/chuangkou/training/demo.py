@@ -8,8 +8,10 @@
   voted by the demo accounts, four entries selected for the handbook (课件汇编).
 - The seed's "30 余条" suggestions (32 over the four aspects), handled by the admin: adopted,
   declined, answered, assigned or waiting; two became problems of the oversight tracker.
-Attendance, feedback and the suggestions themselves are demo rows written in bulk; every
-decision on them goes through the services.
+Check-ins, feedback and the suggestions themselves are demo rows written in bulk (each
+suggestion with the audit entry filing it writes); absences, attendance corrections, the 大 PK
+(open, scores, votes, close, selection) and every decision on a suggestion go through the
+services, so the demo's audit log tells what happened.
 """
 
 import datetime as dt
@@ -22,6 +24,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from docx import Document
 
+from chuangkou.core import audit
 from chuangkou.org.models import Department, Staff
 
 from . import selectors, services
@@ -51,7 +54,7 @@ def _attendance(rng, event: TrainingEvent) -> None:
     rows, feedback = [], []
     for staff in invited:
         draw = rng.random()
-        status = Attendance.Status.ABSENT
+        status = Attendance.Status.SIGNED_UP  # no check-in: 登记缺勤 marks it absent
         at = None
         if draw < 0.85:
             status, at = Attendance.Status.PRESENT, event.starts_at - dt.timedelta(minutes=5)
@@ -97,7 +100,29 @@ def _events(rng, admin, departments: list[Department]) -> None:
             **_audience(rng, audience, departments),
         )
         _attendance(rng, event)
-        TrainingEvent.objects.filter(pk=event.pk).update(absences_recorded=True)
+        services.record_absences(actor=admin, event=event, now=event.ends_at)
+        _corrections(rng, admin, event)
+
+
+CORRECTIONS = [
+    ("present", "签到时手机无网络，经组织者现场核实已出席，补记出勤。"),
+    ("late", "因窗口办件延误到场，经核实按迟到登记。"),
+    ("present", "临时顶岗后到场参加，有签到表为证，补记出勤。"),
+]
+
+
+def _corrections(rng, admin, event: TrainingEvent) -> None:
+    """更正出勤 through the service (audited with the reason): one absentee of every other
+    event had in fact been there."""
+    if event.pk % 2:
+        return
+    absent = list(event.attendances.filter(status=Attendance.Status.ABSENT).order_by("pk")[:5])
+    if not absent:
+        return
+    status, reason = rng.choice(CORRECTIONS)
+    services.correct_attendance(
+        actor=admin, event=event, staff=rng.choice(absent).staff, status=status, reason=reason
+    )
 
 
 def _today(admin) -> None:
@@ -131,6 +156,14 @@ def _suggestions(rng, admin) -> None:
                     content=f"{title}。此建议来自窗口一线，旨在提高窗口服务水平、提升群众满意度。",
                 )
             )
+    for s in made:  # the entry file_suggestion writes (most demo staff have no account)
+        audit.record(
+            actor=s.author.user,
+            actor_name=s.author.name,
+            action="training.suggestion.file",
+            obj=s,
+            after={"aspect": s.aspect},
+        )
     rng.shuffle(made)
     for i, s in enumerate(made):
         created = dt.datetime(
@@ -200,6 +233,7 @@ def _courseware(admin) -> None:
     contest = services.create_pk(
         actor=admin, name=f"{YEAR} 年度业务讲堂大 PK", year=YEAR, entries=made, panel=panel
     )
+    services.open_pk(actor=admin, contest=contest)
     for i, entry in enumerate(made):
         for judge in panel:
             points = {name: top - (i + len(judge.username)) % 4 for name, top in contest.criteria}
@@ -208,8 +242,9 @@ def _courseware(admin) -> None:
         voter = _user(username)
         if voter is not None and Staff.objects.filter(user=voter).exists():
             services.vote_entry(actor=voter, contest=contest, courseware=made[n % 2])
-    for standing in selectors.pk_standings(contest)[:4]:
-        services.select_for_handbook(actor=admin, courseware=standing.courseware, selected=True)
+    services.close_pk(actor=admin, contest=contest)
+    best = [standing.courseware for standing in selectors.pk_standings(contest)[:4]]
+    services.select_pk_entries(actor=admin, contest=contest, entries=best)
 
 
 def load() -> None:

@@ -229,8 +229,16 @@ class PkContest(models.Model):
     """业务讲堂大 PK of a year: the panel scores each entry by the stated criteria (each with
     its maximum), every staff member casts one vote."""
 
+    class Status(models.TextChoices):
+        DRAFT = "draft", "筹备中"
+        OPEN = "open", "评分投票中"
+        CLOSED = "closed", "已结束"
+
     name = models.CharField("名称", max_length=100)
     year = models.PositiveSmallIntegerField("年度", unique=True)
+    status = models.CharField("状态", max_length=8, choices=Status.choices, default=Status.DRAFT)
+    opened_at = models.DateTimeField("开始评分时间", null=True, blank=True)
+    closed_at = models.DateTimeField("结束时间", null=True, blank=True)
     criteria = models.JSONField("评分标准", help_text="[[名称, 满分], …]")
     vote_weight = models.PositiveSmallIntegerField("投票权重（%）", default=20)
     panel = models.ManyToManyField(

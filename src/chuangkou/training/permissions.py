@@ -10,6 +10,7 @@ NEEDS_ROLES = (Role.CENTER_ADMIN, Role.DEPT_HEAD)
 SUGGESTION_ADMIN_ROLES = (Role.CENTER_ADMIN,)
 SUGGESTION_READER_ROLES = (*STAFF_ROLES, Role.AUDITOR)
 PK_ROLES = (*READER_ROLES, Role.GRADER)  # the panel is often made of graders
+PK_EXPORT_ROLES = (Role.CENTER_ADMIN, Role.AUDITOR)
 
 
 def can_manage(user, event) -> bool:

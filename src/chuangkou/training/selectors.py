@@ -162,6 +162,21 @@ def hours_by_person(*, user, start=None, end=None, department=None) -> list[Hour
     return sorted(result, key=lambda r: (-r.hours, r.staff_no))
 
 
+def hours_of(staff: Staff, *, start=None, end=None) -> tuple[int, Decimal]:
+    """One person's (events attended, training hours) in the period."""
+    row = Attendance.objects.filter(_period(start, end), staff=staff).aggregate(
+        n=Count("pk"), h=Sum("event__hours")
+    )
+    return row["n"], _tenths(row["h"])
+
+
+def open_suggestions(user) -> QuerySet[Suggestion]:
+    """建议 still to be handled (not adopted or declined) among those the user sees."""
+    return suggestions_visible_to(user).exclude(
+        status__in=(Suggestion.Status.ADOPTED, Suggestion.Status.DECLINED)
+    )
+
+
 def hours_by_department(*, user, start=None, end=None) -> list[HoursRow]:
     """培训学时 per department: attendances, total hours."""
     rows = (
@@ -245,11 +260,34 @@ class Standing:
     review: float  # the panel's average, as a percentage of the maximum
     votes: int
     final: float
+    average: float = 0.0  # the panel's average total, in points
+    by_criterion: tuple = ()  # the panel's average per stated criterion (None: not scored)
+    rank: int = 0
+
+
+def _criterion_averages(contest) -> dict[int, tuple]:
+    """{courseware id: (average of criterion 1, …)} over the panel's scores."""
+    from .models import PkScore
+
+    sums: dict[int, list] = {}
+    names = [name for name, _top in contest.criteria]
+    for courseware_id, points in PkScore.objects.filter(contest=contest).values_list(
+        "courseware", "points"
+    ):
+        row = sums.setdefault(courseware_id, [[Decimal(0), 0] for _ in names])
+        for i, name in enumerate(names):
+            if name in (points or {}):
+                row[i][0] += Decimal(str(points[name]))
+                row[i][1] += 1
+    return {
+        pk: tuple(round(float(total / n), 2) if n else None for total, n in row)
+        for pk, row in sums.items()
+    }
 
 
 def pk_standings(contest) -> list[Standing]:
     """排名: review (panel average ÷ maximum) and votes (÷ the most votes) weighted by the
-    contest's vote weight, best first."""
+    contest's vote weight, best first; ties share a rank."""
     from .models import PkScore, PkVote
 
     reviews = {
@@ -258,6 +296,8 @@ def pk_standings(contest) -> list[Standing]:
         .values("courseware")
         .annotate(n=Count("pk"), avg=Avg("total"))
     }
+    criteria = _criterion_averages(contest)
+    empty = tuple(None for _ in contest.criteria)
     votes = dict(
         PkVote.objects.filter(contest=contest)
         .values("courseware")
@@ -272,8 +312,37 @@ def pk_standings(contest) -> list[Standing]:
         review = 100 * average / contest.max_score if contest.max_score else 0.0
         share = 100 * votes.get(entry.pk, 0) / most if most else 0.0
         final = round(review * (1 - weight) + share * weight, 2)
-        rows.append(Standing(entry, judges, round(review, 2), votes.get(entry.pk, 0), final))
-    return sorted(rows, key=lambda s: (-s.final, s.courseware.pk))
+        rows.append(
+            Standing(
+                entry,
+                judges,
+                round(review, 2),
+                votes.get(entry.pk, 0),
+                final,
+                round(average, 2),
+                criteria.get(entry.pk, empty),
+            )
+        )
+    rows.sort(key=lambda s: (-s.final, s.courseware.pk))
+    for i, row in enumerate(rows):
+        same = i and rows[i - 1].final == row.final
+        row.rank = rows[i - 1].rank if same else i + 1
+    return rows
+
+
+def pk_results_visible(user, contest) -> bool:
+    """The results are published when the contest closes; the center admin and the auditor
+    follow them all along."""
+    return contest.status == contest.Status.CLOSED or has_role(
+        user, Role.CENTER_ADMIN, Role.AUDITOR
+    )
+
+
+def courseware_visible_to(user):
+    """Courseware is open to every staff role and the auditor (speakers share their slides)."""
+    from .models import Courseware
+
+    return Courseware.objects.select_related("event").order_by("domain", "title", "pk")
 
 
 def handbook_entries(year: int):

@@ -82,3 +82,30 @@ def export_suggestions(rows) -> bytes:
             for s in rows
         ),
     )
+
+
+def export_pk_results(contest, standings: list[selectors.Standing]) -> bytes:
+    """大 PK 结果: rank, entry, the panel's average by criterion, votes, final score."""
+    criteria = [f"{name}（满分 {top}）" for name, top in contest.criteria]
+    headers = ["名次", "课件", "业务领域", "主讲人", "评委人数", *criteria]
+    headers += ["评委平均分", "评审（百分制）", "票数", "综合得分", "入选汇编"]
+    return write_table(
+        "大PK结果",
+        headers,
+        (
+            [
+                s.rank,
+                s.courseware.title,
+                s.courseware.domain,
+                s.courseware.speaker,
+                s.judges,
+                *("" if v is None else v for v in s.by_criterion),
+                s.average,
+                s.review,
+                s.votes,
+                s.final,
+                "是" if s.courseware.selected else "",
+            ]
+            for s in standings
+        ),
+    )

@@ -29,4 +29,8 @@ urlpatterns += [
     path("courseware/<id:pk>/select/", views.courseware_select, name="courseware_select"),
     path("courseware/handbook/", views.handbook, name="handbook"),
     path("pk/<id:pk>/", views.pk_detail, name="pk_detail"),
+    path("pk/<id:pk>/open/", views.pk_transition, {"to": "open"}, name="pk_open"),
+    path("pk/<id:pk>/close/", views.pk_transition, {"to": "close"}, name="pk_close"),
+    path("pk/<id:pk>/results/", views.pk_results, name="pk_results"),
+    path("pk/<id:pk>/select/", views.pk_select, name="pk_select"),
 ]

@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from chuangkou.core import audit, uploads
+from chuangkou.core import uploads
 from chuangkou.core.errors import DomainError, PermissionDeniedError
 from chuangkou.core.forms import add_domain_error
-from chuangkou.core.params import id_param, page_of, query_without_page, read_filters
+from chuangkou.core.params import id_list, id_param, page_of, query_without_page, read_filters
 from chuangkou.core.permissions import role_required
 from chuangkou.core.responses import xlsx_response
 from chuangkou.core.roles import Role
@@ -36,7 +36,6 @@ from .forms import (
     ProblemForm,
     SuggestionForm,
 )
-from .handbook import handbook_docx
 from .models import Courseware, Kind, PkContest, Suggestion, TrainingEvent
 
 QR_REFRESH_SECONDS = 5
@@ -497,17 +496,11 @@ def handbook(request):
     """课件汇编 (docx) of a year's selected courseware; the download is audited."""
     year = id_param(request.GET, "year") or timezone.localdate().year
     year = year if 2000 <= year <= 2100 else timezone.localdate().year
-    entries = list(selectors.handbook_entries(year))
-    if not entries:
-        messages.warning(request, f"{year} 年度还没有入选汇编的课件。")
+    try:
+        data = services.compile_handbook(actor=request.user, year=year)
+    except DomainError as exc:
+        messages.warning(request, exc.message)
         return redirect("training:courseware_list")
-    data = handbook_docx(entries, title=f"{year} 年业务讲堂课件汇编")
-    audit.record(
-        actor=request.user,
-        action="data.export",
-        object_type="training.handbook",
-        after={"year": year, "entries": len(entries)},
-    )
     response = HttpResponse(data, content_type=uploads.DOCX)
     response["Content-Disposition"] = (
         f"attachment; filename*=UTF-8''{quote(f'{year}年业务讲堂课件汇编.docx')}"
@@ -532,23 +525,91 @@ def _pk_post(request, contest: PkContest) -> None:
 
 @role_required(*permissions.PK_ROLES)
 def pk_detail(request, pk: int):
-    """业务讲堂大 PK: standings, the panel's score forms, the staff vote."""
+    """业务讲堂大 PK: state, standings, the panel's score forms, the staff vote; the center
+    admin opens and closes it here."""
     contest = get_object_or_404(PkContest, pk=pk)
     if request.method == "POST":
         _pk_post(request, contest)
         return redirect("training:pk_detail", pk=pk)
     staff = _my_staff(request.user)
+    is_open = contest.status == PkContest.Status.OPEN
+    visible = selectors.pk_results_visible(request.user, contest)
     return render(
         request,
         "training/pk_detail.html",
         {
             "contest": contest,
+            "is_open": is_open,
+            "admin": permissions.can_handle_suggestions(request.user),
             "review_weight": 100 - contest.vote_weight,
-            "standings": selectors.pk_standings(contest),
-            "judge": contest.panel.filter(pk=request.user.pk).exists(),
+            "standings": selectors.pk_standings(contest) if visible else [],
+            "entries": contest.entries.all(),
+            "results_visible": visible,
+            "judge": is_open and contest.panel.filter(pk=request.user.pk).exists(),
             "criteria": list(enumerate(contest.criteria)),
             "voted": bool(staff and contest.votes.filter(voter=staff).exists()),
-            "may_vote": bool(staff)
+            "may_vote": is_open
+            and bool(staff)
             and permissions.has_role(request.user, *permissions.STAFF_ROLES),
         },
     )
+
+
+@require_POST
+@role_required(*permissions.SUGGESTION_ADMIN_ROLES)
+def pk_transition(request, pk: int, to: str):
+    """开始 / 结束评分投票 (the buttons ask for confirmation first)."""
+    contest = get_object_or_404(PkContest, pk=pk)
+    if to == "open":
+        call = lambda: services.open_pk(actor=request.user, contest=contest)  # noqa: E731
+        done = "大 PK 已开始，评委可以打分，员工可以投票。"
+    else:
+        call = lambda: services.close_pk(actor=request.user, contest=contest)  # noqa: E731
+        done = "大 PK 已结束，结果已公布。"
+    _run(request, call, done)
+    return redirect("training:pk_detail", pk=pk)
+
+
+@require_GET
+@role_required(*permissions.PK_ROLES)
+def pk_results(request, pk: int):
+    """大 PK 结果: the panel's average by criterion, votes, rank; Excel export."""
+    contest = get_object_or_404(PkContest, pk=pk)
+    visible = selectors.pk_results_visible(request.user, contest)
+    standings = selectors.pk_standings(contest) if visible else []
+    if request.GET.get("export") == "xlsx":
+        if not permissions.has_role(request.user, *permissions.PK_EXPORT_ROLES):
+            raise PermissionDenied
+        return xlsx_response(
+            transfer.export_pk_results(contest, standings),
+            f"{contest.year}年大PK结果.xlsx",
+            request=request,
+            what="training.pk",
+        )
+    return render(
+        request,
+        "training/pk_results.html",
+        {
+            "contest": contest,
+            "standings": standings,
+            "visible": visible,
+            "admin": permissions.can_handle_suggestions(request.user),
+            "may_export": permissions.has_role(request.user, *permissions.PK_EXPORT_ROLES),
+            "closed": contest.status == PkContest.Status.CLOSED,
+            "may_select": permissions.can_handle_suggestions(request.user)
+            and contest.status == PkContest.Status.CLOSED,
+        },
+    )
+
+
+@require_POST
+@role_required(*permissions.SUGGESTION_ADMIN_ROLES)
+def pk_select(request, pk: int):
+    """确定汇编课件 from the closed contest's entries."""
+    contest = get_object_or_404(PkContest, pk=pk)
+    entries = list(contest.entries.filter(pk__in=id_list(request.POST.getlist("entries"))))
+    call = lambda: services.select_pk_entries(  # noqa: E731
+        actor=request.user, contest=contest, entries=entries
+    )
+    _run(request, call, f"已确定 {len(entries)} 个课件编入汇编。")
+    return redirect("training:pk_results", pk=pk)

@@ -1,9 +1,13 @@
 """Every write of 能力提升: events and attendance, feedback, suggestions."""
 
 from .courseware import (
+    close_pk,
+    compile_handbook,
     create_pk,
+    open_pk,
     score_entry,
     select_for_handbook,
+    select_pk_entries,
     upload_courseware,
     vote_entry,
 )
@@ -24,6 +28,10 @@ from .suggestions import (
 )
 
 __all__ = [
+    "close_pk",
+    "compile_handbook",
+    "open_pk",
+    "select_pk_entries",
     "create_pk",
     "score_entry",
     "select_for_handbook",

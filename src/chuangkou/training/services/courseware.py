@@ -103,12 +103,107 @@ def _entry(contest: PkContest, courseware: Courseware) -> None:
         raise DomainError("该课件不在本次大 PK 中。", status=404)
 
 
+PkStatus = PkContest.Status
+
+
+def _locked_contest(contest: PkContest) -> PkContest:
+    return PkContest.objects.select_for_update().get(pk=contest.pk)
+
+
+def _require_open(contest: PkContest) -> None:
+    """Scores and votes only while the contest is open (the row is locked by the caller, so a
+    close waits for the vote in flight and a vote after the close is refused)."""
+    if contest.status == PkStatus.DRAFT:
+        raise DomainError("本次大 PK 尚未开始评分和投票。", status=409)
+    if contest.status == PkStatus.CLOSED:
+        raise DomainError("本次大 PK 已结束，不能再评分或投票。", status=409)
+
+
+@transaction.atomic
+def open_pk(*, actor, contest: PkContest) -> PkContest:
+    """开始评分和投票 (筹备中 → 评分投票中): the center admin, with entries and a panel."""
+    require_role(actor, *permissions.SUGGESTION_ADMIN_ROLES)
+    contest = _locked_contest(contest)
+    if contest.status != PkStatus.DRAFT:
+        raise DomainError(f"本次大 PK {contest.get_status_display()}，不能再开始。", status=409)
+    if not contest.entries.exists():
+        raise DomainError("请先确定参赛课件。", field="entries")
+    if not contest.panel.exists():
+        raise DomainError("请先确定评委。", field="panel")
+    contest.status, contest.opened_at = PkStatus.OPEN, timezone.now()
+    contest.save(update_fields=["status", "opened_at"])
+    audit.record(
+        actor=actor,
+        action="training.pk.open",
+        obj=contest,
+        before={"status": PkStatus.DRAFT},
+        after={"status": contest.status},
+    )
+    return contest
+
+
+@transaction.atomic
+def close_pk(*, actor, contest: PkContest) -> PkContest:
+    """结束评分和投票 (评分投票中 → 已结束): the results are final and published."""
+    from .. import selectors
+
+    require_role(actor, *permissions.SUGGESTION_ADMIN_ROLES)
+    contest = _locked_contest(contest)
+    if contest.status != PkStatus.OPEN:
+        raise DomainError(f"本次大 PK {contest.get_status_display()}，不能结束。", status=409)
+    contest.status, contest.closed_at = PkStatus.CLOSED, timezone.now()
+    contest.save(update_fields=["status", "closed_at"])
+    ranking = [
+        {"entry": s.courseware.pk, "final": s.final, "votes": s.votes}
+        for s in selectors.pk_standings(contest)
+    ]
+    audit.record(
+        actor=actor,
+        action="training.pk.close",
+        obj=contest,
+        before={"status": PkStatus.OPEN},
+        after={"status": contest.status, "ranking": ranking},
+    )
+    return contest
+
+
+@transaction.atomic
+def select_pk_entries(*, actor, contest: PkContest, entries) -> list[Courseware]:
+    """确定汇编课件: after the contest closes, the center admin picks which entries are
+    compiled into the handbook; the other entries of the contest are left out."""
+    require_role(actor, *permissions.SUGGESTION_ADMIN_ROLES)
+    contest = _locked_contest(contest)
+    if contest.status != PkStatus.CLOSED:
+        raise DomainError("大 PK 结束后才能确定汇编课件。", status=409)
+    chosen = {c.pk for c in entries}
+    all_entries = set(contest.entries.values_list("pk", flat=True))
+    if not chosen:
+        raise DomainError("请至少选择一个课件。", field="entries")
+    if not chosen <= all_entries:
+        raise DomainError("所选课件不在本次大 PK 中。", field="entries")
+    before = sorted(
+        Courseware.objects.filter(pk__in=all_entries, selected=True).values_list("pk", flat=True)
+    )
+    Courseware.objects.filter(pk__in=chosen).update(selected=True)
+    Courseware.objects.filter(pk__in=all_entries - chosen).update(selected=False)
+    audit.record(
+        actor=actor,
+        action="training.pk.select",
+        obj=contest,
+        before={"selected": before},
+        after={"selected": sorted(chosen)},
+    )
+    return list(Courseware.objects.filter(pk__in=chosen).order_by("domain", "title", "pk"))
+
+
 @transaction.atomic
 def score_entry(*, actor, contest: PkContest, courseware: Courseware, points: dict) -> PkScore:
     """评委打分: a panel member, each stated criterion between 0 and its maximum; a second
     scoring of the same entry replaces the first (audited with before and after)."""
     if not contest.panel.filter(pk=actor.pk).exists():
         raise PermissionDeniedError("只有本次大 PK 的评委可以打分。")
+    contest = _locked_contest(contest)
+    _require_open(contest)
     _entry(contest, courseware)
     clean = {}
     for name, maximum in contest.criteria:
@@ -117,6 +212,8 @@ def score_entry(*, actor, contest: PkContest, courseware: Courseware, points: di
             value = Decimal(str(value)).quantize(Decimal("0.1"))
         except ArithmeticError:
             raise DomainError(f"「{name}」须为数字。", field=name) from None
+        if not value.is_finite():
+            raise DomainError(f"「{name}」须为数字。", field=name)
         if not Decimal(0) <= value <= maximum:
             raise DomainError(f"「{name}」须在 0 至 {maximum} 分之间。", field=name)
         clean[name] = str(value)
@@ -143,6 +240,8 @@ def vote_entry(*, actor, contest: PkContest, courseware: Courseware) -> PkVote:
     """员工投票: one vote per staff member per contest (the unique constraint decides)."""
     require_role(actor, *permissions.STAFF_ROLES)
     staff = staff_of(actor)
+    contest = _locked_contest(contest)
+    _require_open(contest)
     _entry(contest, courseware)
     try:
         with transaction.atomic():
@@ -168,3 +267,24 @@ def select_for_handbook(*, actor, courseware: Courseware, selected: bool) -> Cou
         after={"selected": selected},
     )
     return courseware
+
+
+def compile_handbook(*, actor, year: int) -> bytes:
+    """课件汇编成册: the docx of the year's selected courseware (the download is audited)."""
+    from .. import selectors
+    from ..handbook import handbook_docx
+
+    require_role(actor, *permissions.SUGGESTION_ADMIN_ROLES)
+    if not 2000 <= year <= 2100:
+        raise DomainError("年度须在 2000 至 2100 之间。", field="year")
+    entries = list(selectors.handbook_entries(year))
+    if not entries:
+        raise DomainError(f"{year} 年度还没有入选汇编的课件。", field="year", status=404)
+    data = handbook_docx(entries, title=f"{year} 年业务讲堂课件汇编")
+    audit.record(
+        actor=actor,
+        action="data.export",
+        object_type="training.handbook",
+        after={"year": year, "entries": len(entries)},
+    )
+    return data

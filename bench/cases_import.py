@@ -1,18 +1,22 @@
-"""Importing historical cases: 662,032 rows (the briefing's first half of 2018) from CSV and from
-Excel, against a bare `bulk_create` of the same rows.
+"""Importing historical cases: 662,032 rows (the briefing's first half of 2018) from CSV, and
+100,000 rows from Excel, beside the raw write of the same rows.
 
-    python bench/cases_import.py             # 662,032 rows (takes several minutes)
-    python bench/cases_import.py --small     # 50,000 rows, 3 runs each
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres python bench/cases_import.py --small
+    python bench/cases_import.py                      # 662,032 csv rows, 100,000 xlsx rows, 3 runs
+    python bench/cases_import.py --rows 100000 --repeat 1
+    python bench/cases_import.py --profile            # cProfile of one csv import (top 25)
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ck_import python bench/cases_import.py
 
-Measured, each in a transaction that is rolled back afterwards:
-  baseline   Case.objects.bulk_create of ready-made Case objects (batches of 5,000): what the
+Measured (each run's rows are deleted before the next):
+  baseline   cases.bulk.insert_rows of the same rows, ready-made tuples, in one transaction:
+             the raw COPY (PostgreSQL) / executemany in batches of 5,000 (SQLite), what the
              database takes with no reading and no checks
-  writer     cases.bulk.insert_rows of the same rows (COPY on PostgreSQL, executemany on SQLite)
-  csv, xlsx  the whole import as the background job runs it: read the file, check every row
-             (catalog, windows, staff, ID check digits, dates, duplicates in the file and in the
-             database), spool, write in one transaction, rebuild the daily summary
-The files are generated first (not timed in the import figures) and removed at the end.
+  csv, xlsx  the whole import as the background job runs it (`jobs.check_file` then
+             `jobs.write_spool`): read the file, check every row (catalog, windows, staff, ID
+             check digits, dates, duplicates in the file and in the database), stage, publish in
+             one transaction, rebuild the daily summary, audit
+  parse      the xlsx file read cell by cell, nothing else: python-calamine and openpyxl's
+             read-only mode (the reference for the xlsx import: ≥ 50% of calamine's rate)
+The files are generated first (not timed) and removed at the end. Medians of --repeat runs.
 """
 
 import argparse
@@ -20,7 +24,6 @@ import csv
 import datetime as dt
 import random
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -30,12 +33,12 @@ from cases_common import (
     load_organisation,
     median,
     prepare_environment,
-    stopwatch,
     table,
 )
 
 FULL_ROWS = 662_032
 SMALL_ROWS = 50_000
+XLSX_ROWS = 100_000
 
 
 def generate(rows: int) -> list[dict]:
@@ -125,11 +128,10 @@ def write_xlsx(rows: list[dict], path: Path) -> None:
     wb.save(path)
 
 
-def case_objects(rows: list[dict]) -> list:
-    """The same rows as Case objects, ready for bulk_create (the baseline's input)."""
+def baseline_rows(rows: list[dict]) -> list[tuple]:
+    """The same rows as ready-made tuples in CASE_FIELDS order (the baseline's input)."""
     import zoneinfo
 
-    from chuangkou.cases.models import Case
     from chuangkou.catalog.models import Matter
     from chuangkou.org.models import Center, Staff, Window
 
@@ -138,159 +140,223 @@ def case_objects(rows: list[dict]) -> list:
     main = Center.objects.get(kind=Center.Kind.MAIN)
     windows = dict(Window.objects.filter(center=main).values_list("number", "pk"))
     staff = dict(Staff.objects.values_list("staff_no", "pk"))
-    objs = []
+    out = []
     for r in rows:
         m = matters[r["事项编码"]]
         accepted, done = r["受理时间"].replace(tzinfo=tz), r["办结时间"].replace(tzinfo=tz)
-        objs.append(
-            Case(
-                number=r["受理编号"],
-                matter_id=m.pk,
-                department_id=m.department_id,
-                center_id=main.pk,
-                window_id=windows.get(r["窗口号"]),
-                clerk_id=staff.get(r["受理人工号"]),
-                channel="online" if r["受理渠道"] == "网上申请" else "window",
-                applicant_kind="company" if r["申请人类型"] == "企业" else "person",
-                applicant_name=r["申请人"],
-                applicant_id=r["证件号码"],
-                applicant_phone=r["联系电话"],
-                status="completed",
-                accepted_at=accepted,
-                accepted_date=accepted.date(),
-                due_date=r["承诺办结日期"],
-                completed_at=done,
-                completed_date=done.date(),
-                visits=r["跑动次数"],
-                is_overdue=done.date() > r["承诺办结日期"],
-                is_one_trip=r["跑动次数"] <= m.max_visits,
+        out.append(
+            (
+                r["受理编号"],
+                m.pk,
+                m.department_id,
+                main.pk,
+                windows.get(r["窗口号"]),
+                staff.get(r["受理人工号"]),
+                "online" if r["受理渠道"] == "网上申请" else "window",
+                "company" if r["申请人类型"] == "企业" else "person",
+                r["申请人"],
+                r["证件号码"],
+                r["联系电话"],
+                "completed",
+                accepted,
+                accepted.date(),
+                r["承诺办结日期"],
+                0,
+                done,
+                done.date(),
+                r["跑动次数"],
+                done.date() > r["承诺办结日期"],
+                r["跑动次数"] <= m.max_visits,
             )
         )
-    return objs
+    return out
 
 
-def rolled_back(fn) -> float:
-    """Seconds that `fn` takes inside a transaction that is then rolled back."""
+def clear_cases() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM cases_case")
+        cursor.execute("DELETE FROM cases_dailycasestats")
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def write_baseline(tuples: list[tuple]) -> float:
     from django.db import transaction
 
-    times: list[float] = []
-    with transaction.atomic():
-        with stopwatch(times):
-            fn()
-        transaction.set_rollback(True)
-    return times[0]
-
-
-def import_once(path: Path, fmt: str, rows: int) -> tuple[float, float, float]:
-    """(total, check, write) seconds of one import of `path`, rolled back."""
-    from django.core.files import File
-
-    from chuangkou.cases.imports import jobs
-    from chuangkou.cases.models import ImportJob
-
-    result = {}
-
-    def run():
-        job = ImportJob(filename=path.name, format=fmt)
-        with path.open("rb") as f:
-            job.file.save(path.name, File(f), save=False)
-        job.save()
-        with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as spool:
-            t0 = time.perf_counter()
-            checker = jobs.check_file(job, Path(job.file.path), spool)
-            t1 = time.perf_counter()
-            if checker.error_count:
-                raise SystemExit(f"benchmark file has errors: {checker.errors[:3]}")
-            spool.seek(0)
-            created = jobs.write_spool(job, spool, checker)
-            t2 = time.perf_counter()
-        job.file.delete(save=False)
-        if created != rows:
-            raise SystemExit(f"imported {created} rows instead of {rows}")
-        result["times"] = (t2 - t0, t1 - t0, t2 - t1)
-
-    rolled_back(run)
-    return result["times"]
-
-
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--small", action="store_true", help=f"{SMALL_ROWS} rows, 3 runs each")
-    parser.add_argument("--rows", type=int, help="rows to import (default 662,032)")
-    parser.add_argument("--repeat", type=int, help="runs of each measurement (median)")
-    parser.add_argument("--formats", default="csv,xlsx")
-    args = parser.parse_args()
-    rows = args.rows or (SMALL_ROWS if args.small else FULL_ROWS)
-    repeat = args.repeat or (3 if args.small else 1)
-    data_dir, created_db = prepare_environment()
-    try:
-        return run(rows, repeat, args.formats.split(","), data_dir)
-    finally:
-        cleanup(data_dir, created_db)
-
-
-def run(rows: int, repeat: int, formats: list[str], data_dir: Path) -> int:
     from chuangkou.cases.bulk import insert_rows
     from chuangkou.cases.demo.draw import CASE_FIELDS
     from chuangkou.cases.models import Case
 
-    print(f"cases import benchmark: {rows:,} rows, {repeat} run(s) each, {database_label()}")
+    clear_cases()
+    t = time.perf_counter()
+    with transaction.atomic():
+        insert_rows(Case, CASE_FIELDS[:-1], tuples)
+    return time.perf_counter() - t
+
+
+def import_once(path: Path, fmt: str, rows: int, profile: bool = False) -> tuple[float, ...]:
+    """(total, check, write, summary alone) seconds of one import, as the job runs it."""
+    from django.core.files import File
+
+    from chuangkou.cases.imports import jobs
+    from chuangkou.cases.models import ImportJob
+    from chuangkou.cases.services.stats import rebuild_daily_stats
+
+    clear_cases()
+    job = ImportJob(filename=path.name, format=fmt)
+    with path.open("rb") as f:
+        job.file.save(path.name, File(f), save=False)
+    job.save()
+    profiler = None
+    if profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+    t0 = time.perf_counter()
+    checker = jobs.check_file(job, Path(job.file.path), None)
+    t1 = time.perf_counter()
+    if checker.error_count:
+        raise SystemExit(f"benchmark file has errors: {checker.errors[:3]}")
+    created = jobs.write_spool(job, None, checker)
+    t2 = time.perf_counter()
+    rebuild_daily_stats(actor=None, start=checker.min_date, end=checker.max_date)  # alone
+    t3 = time.perf_counter()
+    if profiler:
+        import pstats
+
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+    job.file.delete(save=False)
+    if created != rows:
+        raise SystemExit(f"imported {created} rows instead of {rows}")
+    return t2 - t0, t1 - t0, t2 - t1, t3 - t2
+
+
+def parse_calamine(path: Path) -> int:
+    from python_calamine import CalamineWorkbook
+
+    wb = CalamineWorkbook.from_path(str(path))
+    count = sum(1 for _ in wb.get_sheet_by_index(0).iter_rows())
+    wb.close()
+    return count
+
+
+def parse_openpyxl(path: Path) -> int:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True, data_only=True)
+    count = sum(1 for _ in wb.worksheets[0].iter_rows(values_only=True))
+    wb.close()
+    return count
+
+
+def timed(fn, *args) -> float:
+    t = time.perf_counter()
+    fn(*args)
+    return time.perf_counter() - t
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--small", action="store_true", help=f"{SMALL_ROWS} rows")
+    parser.add_argument("--rows", type=int, help="csv rows to import (default 662,032)")
+    parser.add_argument("--xlsx-rows", type=int, help=f"xlsx rows (default {XLSX_ROWS:,})")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement")
+    parser.add_argument("--formats", default="csv,xlsx")
+    parser.add_argument("--profile", action="store_true", help="cProfile one csv import")
+    args = parser.parse_args()
+    rows = args.rows or (SMALL_ROWS if args.small else FULL_ROWS)
+    xlsx_rows = min(rows, args.xlsx_rows or XLSX_ROWS)
+    data_dir, created_db = prepare_environment()
+    try:
+        return run(rows, xlsx_rows, args, data_dir)
+    finally:
+        cleanup(data_dir, created_db)
+
+
+def _rate(label: str, seconds: float, rows: int, baseline: float | None, *extra) -> list:
+    ratio = f"{(rows / seconds) / baseline:.2f}" if baseline else ""
+    return [label, f"{rows:,}", f"{seconds:.2f}", f"{rows / seconds:,.0f}", ratio, *extra]
+
+
+def run(rows: int, xlsx_rows: int, args, data_dir: Path) -> int:
+    import os
+
+    formats = args.formats.split(",")
+    repeat = args.repeat
+    load = os.getloadavg()
+    print(
+        f"cases import benchmark: {rows:,} csv rows, {xlsx_rows:,} xlsx rows, {repeat} run(s) "
+        f"each, {database_label()}; load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}"
+    )
     load_organisation()
     t = time.perf_counter()
     data = generate(rows)
-    objs = case_objects(data)
+    tuples = baseline_rows(data)
     print(f"generated the rows in {time.perf_counter() - t:.1f} s")
     files = {}
     for fmt in formats:
         path = data_dir / f"cases.{fmt}"
         t = time.perf_counter()
-        (write_csv if fmt == "csv" else write_xlsx)(data, path)
+        if fmt == "csv":
+            write_csv(data, path)
+        else:
+            write_xlsx(data[:xlsx_rows], path)
         files[fmt] = path
         size = path.stat().st_size / 1e6
         print(f"wrote {path.name}: {size:.1f} MB in {time.perf_counter() - t:.1f} s")
+    if args.profile:
+        import_once(files["csv"], "csv", rows, profile=True)
+        return 0
 
-    tuples = [tuple(getattr(o, f) for f in CASE_FIELDS[:-1]) for o in objs]
-    baseline = median(
-        [
-            rolled_back(lambda: Case.objects.bulk_create(objs, batch_size=5000))
-            for _ in range(repeat)
-        ]
-    )
-    writer = median(
-        [rolled_back(lambda: insert_rows(Case, CASE_FIELDS[:-1], tuples)) for _ in range(repeat)]
-    )
-    results = [
-        ["baseline: bulk_create", f"{baseline:.1f}", f"{rows / baseline:,.0f}", "1.00", "", ""],
-        [
-            "insert_rows (writer)",
-            f"{writer:.1f}",
-            f"{rows / writer:,.0f}",
-            f"{baseline / writer:.2f}",
-            "",
-            "",
-        ],
+    head = [
+        "measure",
+        "rows",
+        "seconds",
+        "rows/s",
+        "× baseline",
+        "check rows/s",
+        "write s",
+        "of it summary s",
     ]
+    results = []
+    baseline = median([write_baseline(tuples) for _ in range(repeat)])
+    base_rate = rows / baseline
+    results.append(_rate("baseline: raw write", baseline, rows, base_rate, "", "", ""))
     for fmt, path in files.items():
-        runs = [import_once(path, fmt, rows) for _ in range(repeat)]
-        total, check, write = (median([r[i] for r in runs]) for i in range(3))
+        n = rows if fmt == "csv" else xlsx_rows
+        runs = [import_once(path, fmt, n) for _ in range(repeat)]
+        total, check, write, summary = (median([r[i] for r in runs]) for i in range(4))
         results.append(
-            [
+            _rate(
                 f"import {fmt}",
-                f"{total:.1f}",
-                f"{rows / total:,.0f}",
-                f"{baseline / total:.2f}",
-                f"{rows / check:,.0f}",
-                f"{rows / write:,.0f}",
-            ]
+                total,
+                n,
+                base_rate,
+                f"{n / check:,.0f}",
+                f"{write:.2f}",
+                f"{summary:.2f}",
+            )
         )
+    clear_cases()
+    if "xlsx" in files:
+        path = files["xlsx"]
+        cal = median([timed(parse_calamine, path) for _ in range(repeat)])
+        opx = median([timed(parse_openpyxl, path) for _ in range(repeat)])
+        results.append(_rate("parse xlsx: calamine", cal, xlsx_rows, None, "", "", ""))
+        results.append(_rate("parse xlsx: openpyxl ro", opx, xlsx_rows, None, "", "", ""))
+        imported = [r for r in results if r[0] == "import xlsx"][0]
+        share = float(imported[3].replace(",", "")) / (xlsx_rows / cal)
+        print(f"xlsx import at {share:.0%} of calamine's raw parse rate")
     print()
-    print(
-        table(
-            ["measure", "seconds", "rows/s", "× baseline speed", "check rows/s", "write rows/s"],
-            results,
-        )
-    )
-    print("\n(write = insert_rows + rebuild of the daily summary + audit, in one transaction)")
+    print(table(head, results))
+    load = os.getloadavg()
+    print(f"\nload average at the end: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
+    print("(write = publish from staging + rebuild of the daily summary + audit, one transaction)")
     return 0
 
 

@@ -36,6 +36,14 @@ ACCESS = [
     Access("GET", "/cases/import/template.xlsx", frozenset({CA}), url_name="cases:import_template"),
     Access("GET", "/cases/import/template.csv", frozenset({CA})),
     Access("GET", "/cases/import/{job}/", frozenset({CA}), url_name="cases:import_job"),
+    Access(  # a done job has nothing to retry: the page says so (302 back to it)
+        "POST",
+        "/cases/import/{job}/retry/",
+        frozenset({CA}),
+        ok=302,
+        url_name="cases:import_job_action",
+    ),
+    Access("POST", "/cases/import/{job}/discard/", frozenset({CA}), ok=302),
     # API
     Access("GET", "/api/v1/cases/", READERS),
     Access("GET", "/api/v1/cases/{case}", READERS),

@@ -1,10 +1,11 @@
 """Writing many rows fast: PostgreSQL's COPY, SQLite's executemany.
 
 Django's `bulk_create` prepares every value of every row through the field (≈10 µs a value) and
-SQLite batches stop at 999 parameters; an import of 662,032 cases spends most of its time there.
-`insert_rows` sends plain tuples instead: values are adapted only where the database needs it
-(dates and times on SQLite, as Django itself stores them). It returns no primary keys and runs
-no `save()` or signals: callers pass complete, checked rows (imports, the demo).
+SQLite batches stop at 999 parameters. `insert_rows` sends plain tuples instead: values are
+adapted only where the database needs it (dates and times on SQLite, as Django itself stores
+them). It returns no primary keys and runs no `save()` or signals: callers pass complete,
+checked rows (the demo; the import benchmark's baseline). The case import itself stages its
+rows and publishes them in one statement (`imports.staging`).
 """
 
 from collections.abc import Iterable, Iterator, Sequence

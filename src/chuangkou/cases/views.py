@@ -354,6 +354,29 @@ def import_job(request, pk: int):
     return render(request, template or "cases/import_job.html", {"job": job})
 
 
+IMPORT_ACTIONS = {
+    "retry": (imports.retry_import, "已重新排队导入。"),
+    "discard": (imports.discard_import, "已删除保留的文件。"),
+}
+
+
+@require_POST
+@role_required(Role.CENTER_ADMIN)
+def import_job_action(request, pk: int, action: str):
+    """重试 / 放弃 a failed import whose file was kept (see imports.jobs)."""
+    if action not in IMPORT_ACTIONS:
+        raise Http404
+    get_object_or_404(selectors.import_jobs_visible_to(request.user), pk=pk)
+    service, done = IMPORT_ACTIONS[action]
+    try:
+        service(actor=request.user, job_id=pk)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect("cases:import_job", pk=pk)
+
+
 @require_GET
 @role_required(Role.CENTER_ADMIN)
 def import_template(request, fmt: str):

@@ -1,15 +1,28 @@
-"""Checking one row of an import: every rule that a case row must meet, with row and column."""
+"""Checking one row of an import: every rule that a case row must meet, with row and column.
+
+Two ways through a row, with the same rules and the same result:
+- `check_cells` (the fast path, ≈ 5 µs a row): a row whose every cell is in the usual form,
+  checked with precompiled lookups, cached parses of the times and dates (a file repeats them
+  thousands of times), the check digits computed in C, and the values already converted to what
+  the database takes; anything unusual, wrong or doubtful goes to
+- `check` (the reference): every rule one by one, each broken rule reported on its column.
+A row either passes the fast path with the result `check` would give, or is checked by `check`
+(tests/cases/test_import_speed.py compares the two on good and bad rows).
+"""
 
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from django.db import connection
+
 from chuangkou.catalog.models import Matter
 from chuangkou.core.errors import DomainError
+from chuangkou.core.validators import ID_BIRTH_MIN
 from chuangkou.core.xlsx import CellError
 from chuangkou.org.models import Center, Staff, Window
 
-from ..identity import validate_applicant_id, validate_phone
+from ..identity import CREDIT_CODE_CHARS, validate_applicant_id, validate_phone
 from ..models import Case
 from ..workdays import add_working_days
 from .format import HEADERS, REQUIRED
@@ -18,6 +31,27 @@ from .reading import text as _text
 
 MAX_ERRORS_KEPT = 500
 DEFAULT_HOUR = 9  # a date without a time means 09:00 on that day
+CACHE_LIMIT = 200_000  # parsed times and dates kept per import (a file repeats them)
+
+# Check digits in one C call: the ID card's weights are 2^(17-i) mod 11, and 13 ≡ 2 (mod 11),
+# so the weighted sum is 2·int(first17, 13) mod 11; the credit code's weights are 3^i mod 31,
+# and 34 ≡ 3 (mod 31), so it is int(reversed first17 in base 34) mod 31 once each character is
+# written as the digit of its value.
+_ID_CHECK = "10X98765432"
+_ID_FORM = re.compile(r"[0-9]{17}[0-9X]", re.ASCII)
+_CREDIT_FORM = re.compile(f"[{CREDIT_CODE_CHARS}]{{18}}")
+_CREDIT_DIGITS = str.maketrans(
+    CREDIT_CODE_CHARS, "0123456789ABCDEFGHIJKLMNOPQRSTU"[: len(CREDIT_CODE_CHARS)]
+)
+_MOBILE_FORM = re.compile(r"1[3-9][0-9]{9}", re.ASCII)
+_VISITS = {str(n): n for n in range(21)}
+_PLAIN_MOMENT = re.compile(r"(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})(?::(\d{2}))?", re.ASCII)
+
+
+def _sqlite_moment(moment: dt.datetime) -> str:
+    """As Django's SQLite backend stores an aware datetime: naive UTC, as text."""
+    return str(moment.astimezone(dt.UTC).replace(tzinfo=None))
+
 
 _DATETIME = re.compile(
     r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]+(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?)?$"
@@ -31,7 +65,9 @@ _CHANNEL_LABELS = {label: value for value, label in Case.Channel.choices} | {
 _KIND_LABELS = {label: value for value, label in Case.ApplicantKind.choices} | {
     v: v for v in Case.ApplicantKind.values
 }
+_FAST_CHANNELS = {**_CHANNEL_LABELS, "": Case.Channel.WINDOW}
 CLOSED = {Case.Status.COMPLETED, Case.Status.REJECTED, Case.Status.RETURNED}
+# Case columns of a checked row, after its row number (the staging table's columns)
 SPOOL_FIELDS = [
     "number",
     "matter_id",
@@ -101,6 +137,31 @@ class Checker:
     error_count: int = 0
     min_date: dt.date | None = None
     max_date: dt.date | None = None
+    staging: object = None  # the import's `staging.Staging`, set by `jobs.check_file`
+
+    def __post_init__(self) -> None:
+        # what the database takes: on SQLite text, as Django writes it (UTC, no zone)
+        if connection.vendor == "sqlite":
+            self._db_moment, self._db_date = _sqlite_moment, dt.date.isoformat
+        else:
+            self._db_moment = connection.ops.adapt_datetimefield_value
+            self._db_date = connection.ops.adapt_datefield_value
+        self._matters = {
+            code: (m.pk, m.department_id, m.promised_days, m.max_visits)
+            for code, m in self.lookups.matters.items()
+        }
+        self._today = self.now.astimezone(self.tz).date()
+        # cell -> (db value, local date, aware datetime, local date's db value)
+        self._moments: dict = {}
+        self._dates: dict = {}  # cell -> (date, db value)
+        self._dues: dict = {}  # (accepted date, promised days) -> (due date, db value)
+        self._births: dict[str, bool] = {}  # the 8 birth-date digits of an ID -> valid
+        self._fast_channels = _FAST_CHANNELS
+        self._window_online = Case.Channel.ONLINE
+        self._person = Case.ApplicantKind.PERSON
+        self._completed = Case.Status.COMPLETED
+        self._accepted = Case.Status.ACCEPTED
+        self._closed = frozenset(CLOSED)
 
     def add_error(self, row: int, column: str, message: str) -> None:
         self.error_count += 1
@@ -140,14 +201,193 @@ class Checker:
         except ValueError:
             raise RowError(column, "不是有效的日期") from None
 
-    def check(self, row: int, raw: dict[str, object]) -> list | None:
-        """The row's values in SPOOL_FIELDS order, or None after recording every error."""
+    def check(self, row: int, raw: dict[str, object]) -> tuple | None:
+        """The row as the staging table takes it (row number, then SPOOL_FIELDS, values
+        converted for the database), or None after recording every error of the row."""
         values = {h: cell(raw.get(h)) for h in HEADERS}
         self._problems: list[RowError] = []
+        for header, value in values.items():
+            if isinstance(value, str) and "\x00" in value:
+                self._problem(header, "含有无效字符（NUL）")
         checked = self._check(row, values)
         for problem in self._problems:
             self.add_error(row, problem.column, problem.message)
-        return None if self._problems else checked
+        if self._problems:
+            return None
+        for i in (12, 15):  # accepted_at, completed_at
+            if checked[i] is not None:
+                checked[i] = self._db_moment(checked[i])
+        for i in (13, 14, 16):  # accepted_date, due_date, completed_date
+            if checked[i] is not None:
+                checked[i] = self._db_date(checked[i])
+        return (row, *checked)
+
+    def check_cells(self, row: int, v: list) -> tuple | None:
+        """`check` of a row given as its cells in HEADERS order (text stripped; dates and
+        times from Excel as they are): the fast path for the usual row, else `check`."""
+        try:
+            checked = self._fast(row, v)
+        except (TypeError, AttributeError):  # a date where text belongs: the full checks
+            checked = None
+        if checked is None:
+            return self.check(row, dict(zip(HEADERS, v, strict=True)))
+        return checked
+
+    def _fast(self, row: int, v: list) -> tuple | None:
+        """The row, or None when any cell is not plainly right (`check` then decides)."""
+        (number, code, channel, center, window, staff_no, kind, name, applicant_id, phone,
+         accepted, status, completed, visits, due) = v  # fmt: skip
+        if not number or len(number) > 32 or number in self.first_row or "\x00" in number:
+            return None
+        if not name or len(name) > 200 or "\x00" in name:
+            return None
+        lookups = self.lookups
+        matter = self._matters.get(code)
+        channel = self._fast_channels.get(channel)
+        center_id = lookups.centers.get(center)
+        kind = _KIND_LABELS.get(kind)
+        if matter is None or channel is None or center_id is None or kind is None:
+            return None
+        window_id = clerk_id = None
+        if window:
+            window_id = lookups.windows.get((center_id, window))
+            if window_id is None or channel == self._window_online:
+                return None
+        if staff_no:
+            clerk_id = lookups.staff.get(staff_no)
+            if clerk_id is None:
+                return None
+        if applicant_id:
+            if kind == self._person:
+                if not self._person_id_ok(applicant_id):
+                    return None
+            elif not self._credit_code_ok(applicant_id):
+                return None
+        if phone and not _MOBILE_FORM.fullmatch(phone):
+            return None
+        acc = self._moments.get(accepted) or self._moment(accepted)
+        if acc is None:
+            return None
+        if completed:
+            done = self._moments.get(completed) or self._moment(completed)
+            if done is None or done[2] < acc[2]:
+                return None
+            done_db, done_date, done_date_db = done[0], done[1], done[3]
+        else:
+            done_db = done_date = done_date_db = None
+        if status:
+            status = _STATUS_LABELS.get(status)
+            if status is None:
+                return None
+        else:
+            status = self._completed if completed else self._accepted
+        if (status in self._closed) != bool(completed):
+            return None
+        if visits:
+            visits = _VISITS.get(visits)
+            if visits is None:
+                return None
+        else:
+            visits = 0 if channel == self._window_online else 1
+        accepted_date = acc[1]
+        if due:
+            parsed = self._dates.get(due) or self._date(due)
+            if parsed is None or parsed[0] < accepted_date:
+                return None
+        else:
+            key = (accepted_date, matter[2])
+            parsed = self._dues.get(key)
+            if parsed is None:
+                day = add_working_days(accepted_date, matter[2])
+                parsed = self._dues[key] = (day, self._db_date(day))
+        self.first_row[number] = row
+        last = done_date or accepted_date
+        if self.min_date is None or accepted_date < self.min_date:
+            self.min_date = accepted_date
+        if self.max_date is None or last > self.max_date:
+            self.max_date = last
+        return (
+            row,
+            number,
+            matter[0],
+            matter[1],
+            center_id,
+            window_id,
+            clerk_id,
+            channel,
+            kind,
+            name,
+            applicant_id,
+            phone,
+            status,
+            acc[0],
+            acc[3],
+            parsed[1],
+            done_db,
+            done_date_db,
+            visits,
+            done_date is not None and done_date > parsed[0],
+            status == self._completed and visits <= matter[3],
+        )
+
+    def _moment(self, value) -> tuple | None:
+        """(db value, local date, datetime, local date's db value) of a time cell, cached;
+        None when it is not a valid time (`check` then says why)."""
+        plain = _PLAIN_MOMENT.fullmatch(value) if type(value) is str else None
+        if plain:  # 2018-03-05 09:30[:00], the usual form: without the general parse
+            y, mo, d, h, mi, sec = plain.groups()
+            try:
+                moment = dt.datetime(
+                    int(y), int(mo), int(d), int(h), int(mi), int(sec or 0), tzinfo=self.tz
+                )
+            except ValueError:
+                return None
+            if moment > self.now:
+                return None
+        else:
+            try:
+                moment = self.parse_datetime(value, "")
+            except RowError:
+                return None
+        day = moment.astimezone(self.tz).date()
+        parsed = (self._db_moment(moment), day, moment, self._db_date(day))
+        if len(self._moments) < CACHE_LIMIT:
+            self._moments[value] = parsed
+        return parsed
+
+    def _date(self, value) -> tuple | None:
+        try:
+            day = self.parse_date(value, "")
+        except RowError:
+            return None
+        parsed = (day, self._db_date(day))
+        if len(self._dates) < CACHE_LIMIT:
+            self._dates[value] = parsed
+        return parsed
+
+    def _person_id_ok(self, value: str) -> bool:
+        """As `validate_id_number` accepting `value` unchanged (upper-case X, no spaces)."""
+        if not _ID_FORM.fullmatch(value):
+            return False
+        born = value[6:14]
+        ok = self._births.get(born)
+        if ok is None:
+            try:
+                day = dt.date(int(born[:4]), int(born[4:6]), int(born[6:]))
+            except ValueError:
+                ok = False
+            else:
+                ok = ID_BIRTH_MIN <= day <= self._today
+            self._births[born] = ok
+        return ok and _ID_CHECK[2 * int(value[:17], 13) % 11] == value[17]
+
+    @staticmethod
+    def _credit_code_ok(value: str) -> bool:
+        """As `validate_credit_code` accepting `value` unchanged."""
+        if not _CREDIT_FORM.fullmatch(value):
+            return False
+        total = int(value[16::-1].translate(_CREDIT_DIGITS), 34)
+        return CREDIT_CODE_CHARS[(31 - total % 31) % 31] == value[17]
 
     def _attempt(self, check, *args, **kwargs):
         """`check(...)`, or None after noting its error: one bad cell never hides another."""
@@ -269,7 +509,7 @@ class Checker:
         text = _text(value)
         if not text:
             return 0 if channel == Case.Channel.ONLINE else 1
-        if not text.isdigit() or int(text) > 20:
+        if not (text.isascii() and text.isdigit()) or int(text) > 20:
             raise RowError("跑动次数", "应为 0–20 的整数")
         return int(text)
 

@@ -4,41 +4,54 @@ Every row is checked first and each error is reported with its row and column; w
 wrong, nothing is written. A clean file is written in one transaction, and the daily summary is
 rebuilt for the dates it covers, so the figures include it at once.
 
-Large files run in a background thread of the web process (`launch`), reporting progress in the
-ImportJob row, which any worker can read (the page polls it). The checked rows wait in a
-temporary spool file between the two phases, so memory stays flat for a million rows.
+The import runs as a background task (`launch` queues `run_import_task` on the "imports" queue;
+`chuangkou worker` runs it), reporting progress in the ImportJob row (the page polls it). When the
+import fails for a reason of the system (an exception, or its worker killed: see
+`recover_abandoned_imports`) the uploaded file is kept so the job can be retried from its page;
+it is removed when the import succeeds, when the file is rejected (its data must be corrected
+anyway), when the user discards it, or `KEEP_FAILED_FILES` after the failure. The checked rows
+wait in a temporary staging table of the import's connection (`staging`), so memory stays flat
+for a million rows and, on SQLite, other writes go on while a file is checked; the publish into
+the cases table is one short INSERT … SELECT (COPY on PostgreSQL).
 """
 
-import csv
+import contextlib
 import datetime as dt
 import logging
 import tempfile
-import threading
 import zoneinfo
-from collections.abc import Iterator
+from operator import itemgetter
 from pathlib import Path
 
 from django.conf import settings
-from django.db import close_old_connections, connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
+from django_tasks import task
 
-from chuangkou.core import importing
+from chuangkou.core import audit, importing
 from chuangkou.core.errors import DomainError, PermissionDeniedError
+from chuangkou.core.tasks import enqueue
 
 from .. import permissions
-from ..bulk import insert_rows
-from ..models import Case, ImportJob
+from ..models import STALE_AFTER, ImportJob
 from ..services.stats import rebuild_daily_stats
-from .checking import SPOOL_FIELDS, Checker, Lookups
+from .checking import Checker, Lookups
 from .format import HEADERS, REQUIRED
-from .reading import read_rows
+from .reading import cell, read_rows
 from .reading import text as _text
+from .staging import Staging
 
 log = logging.getLogger(__name__)
 
 MAX_ROWS = 2_000_000
 MAX_FILE_BYTES = 300 * 1024 * 1024
-PROGRESS_EVERY = 5_000
+PROGRESS_EVERY = 20_000  # rows between progress reports and staged batches
+KEEP_FAILED_FILES = dt.timedelta(days=7)
+ORPHAN_FILES_AFTER = dt.timedelta(days=1)
+RECOVERY_GRACE = dt.timedelta(minutes=1)
+RUNNING = (ImportJob.Status.PENDING, ImportJob.Status.VALIDATING, ImportJob.Status.WRITING)
+SYSTEM_ERROR = "导入时发生系统错误，未导入任何数据。可在此页重试，或联系系统管理员。"
+WORKER_LOST = "导入中断（处理进程已停止），未导入任何数据。可在此页重试。"
 
 
 def _progress(job: ImportJob, **fields) -> None:
@@ -54,109 +67,95 @@ def _check_header(header: list[str]) -> dict[str, int]:
     return {h: names.index(h) for h in HEADERS if h in names}
 
 
-def _existing_numbers(numbers: list[str]) -> set[str]:
-    return set(Case.objects.filter(number__in=numbers).values_list("number", flat=True))
-
-
-def _spool_value(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def check_file(job: ImportJob, path: Path, spool) -> Checker:
-    """Phase 1: read and check every row; checked rows go to `spool` (a text file)."""
+def check_file(job: ImportJob, path: Path, spool=None) -> Checker:
+    """Phase 1: read and check every row; checked rows wait in the staging table
+    (`checker.staging`, see `staging`), numbers already in the system are then found in one
+    query. `spool` is not used any more (the staging table took its place)."""
     header, rows, total = read_rows(path, job.format)
     index = _check_header(header)
     _progress(job, status=ImportJob.Status.VALIDATING, total_rows=total)
     checker = Checker(Lookups.load(), zoneinfo.ZoneInfo(settings.TIME_ZONE), timezone.now())
-    writer = csv.writer(spool)
-    pending: list[tuple[int, str]] = []
-    count = 0
-    for number, values in rows:
-        if not any(x is not None and x != "" and _text(x) for x in values):
-            continue
-        count += 1
-        if count > MAX_ROWS:
-            raise DomainError(f"一次最多导入 {MAX_ROWS} 行，请拆分文件。")
-        raw = {h: values[i] if i < len(values) else None for h, i in index.items()}
-        checked = checker.check(number, raw)
-        if checked is not None:
-            writer.writerow([_spool_value(x) for x in checked])
-            pending.append((number, checked[0]))
-        if len(pending) >= PROGRESS_EVERY:
-            _flag_taken_numbers(checker, pending)
-            pending = []
-            _progress(job, processed_rows=count, error_count=checker.error_count)
-    _flag_taken_numbers(checker, pending)
-    if count == 0:
-        raise DomainError("文件中没有数据行。")
+    checker.staging = staging = Staging().open()
+    try:
+        count = _check_rows(job, checker, rows, [index.get(h, len(header)) for h in HEADERS])
+        for row, number in staging.taken_numbers():
+            checker.add_error(row, "受理编号", f"受理编号 {number} 已存在于系统中")
+        checker.errors.sort(key=lambda e: e.row)
+        if count == 0:
+            raise DomainError("文件中没有数据行。")
+    except BaseException:
+        staging.drop()
+        raise
+    if checker.error_count:
+        staging.drop()  # nothing of a file with errors is written
     _progress(job, processed_rows=count, total_rows=count, error_count=checker.error_count)
     return checker
 
 
-def _flag_taken_numbers(checker: Checker, pending: list[tuple[int, str]]) -> None:
-    taken = _existing_numbers([n for _, n in pending])
-    for row, number in pending:
-        if number in taken:
-            checker.add_error(row, "受理编号", f"受理编号 {number} 已存在于系统中")
-
-
-def _int(text: str) -> int | None:
-    return int(text) if text else None
-
-
-def _spooled_rows(spool, job_id: int) -> Iterator[tuple]:
-    """The checked rows back from the spool, typed, in SPOOL_FIELDS order + import_job_id."""
-    tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-    date, moment = dt.date.fromisoformat, dt.datetime.fromisoformat
-    for r in csv.reader(spool):
-        yield (
-            r[0],
-            int(r[1]),
-            int(r[2]),
-            int(r[3]),
-            _int(r[4]),
-            _int(r[5]),
-            *r[6:12],
-            moment(r[12]).astimezone(tz),
-            date(r[13]),
-            date(r[14]),
-            moment(r[15]).astimezone(tz) if r[15] else None,
-            date(r[16]) if r[16] else None,
-            int(r[17]),
-            r[18] == "1",
-            r[19] == "1",
-            job_id,
-        )
+def _check_rows(job: ImportJob, checker: Checker, rows, positions: list[int]) -> int:
+    """Every data row through `checker.check_cells`; the checked ones staged in batches."""
+    pick = itemgetter(*positions)
+    width = max(positions) + 1  # a column the file lacks is read past the end: padded blank
+    as_csv = job.format == ImportJob.Format.CSV
+    check, stage = checker.check_cells, checker.staging.add
+    strip = str.strip
+    batch: list[tuple] = []
+    count = 0
+    for number, values in rows:
+        if as_csv:
+            if not "".join(values).strip():
+                continue
+            if len(values) < width:
+                values = [*values, *[""] * (width - len(values))]
+            cells = [*map(strip, pick(values))]
+        else:
+            if all(_text(x) == "" for x in values):
+                continue
+            if len(values) < width:
+                values = [*values, *[None] * (width - len(values))]
+            cells = [cell(x) for x in pick(values)]
+        count += 1
+        if count > MAX_ROWS:
+            raise DomainError(f"一次最多导入 {MAX_ROWS} 行，请拆分文件。")
+        checked = check(number, cells)
+        if checked is not None:
+            batch.append(checked)
+        if count % PROGRESS_EVERY == 0:
+            stage(batch)
+            batch = []
+            _progress(job, processed_rows=count, error_count=checker.error_count)
+    stage(batch)
+    return count
 
 
 def write_spool(job: ImportJob, spool, checker: Checker) -> int:
-    """Phase 2: every checked row in one transaction, then the summary of their dates."""
+    """Phase 2: the staged rows into the cases table, the summary of their dates, the audit
+    entry and the job's outcome, in one short transaction (`spool` is not used any more)."""
     _progress(job, status=ImportJob.Status.WRITING)
-    with transaction.atomic():
-        created = insert_rows(Case, [*SPOOL_FIELDS, "import_job_id"], _spooled_rows(spool, job.pk))
-        rebuild_daily_stats(actor=None, start=checker.min_date, end=checker.max_date)
-        _audit(
-            job,
-            importing.SUCCEEDED,
-            created,
-            0,
-            created=created,
-            first_date=checker.min_date,
-            last_date=checker.max_date,
-        )
-        ImportJob.objects.filter(pk=job.pk).update(
-            status=ImportJob.Status.DONE,
-            created=created,
-            finished_at=timezone.now(),
-            updated_at=timezone.now(),
-            message=f"已导入 {created} 件（{checker.min_date} 至 {checker.max_date}）。",
-        )
+    try:
+        with transaction.atomic():
+            created = checker.staging.publish(job.pk)
+            rebuild_daily_stats(actor=None, start=checker.min_date, end=checker.max_date)
+            _audit(
+                job,
+                importing.SUCCEEDED,
+                created,
+                0,
+                created=created,
+                first_date=checker.min_date,
+                last_date=checker.max_date,
+            )
+            ImportJob.objects.filter(pk=job.pk).update(
+                status=ImportJob.Status.DONE,
+                created=created,
+                finished_at=timezone.now(),
+                updated_at=timezone.now(),
+                message=f"已导入 {created} 件（{checker.min_date} 至 {checker.max_date}）。",
+            )
+    finally:
+        if not connection.needs_rollback:
+            with contextlib.suppress(DatabaseError):
+                checker.staging.drop()
     return created
 
 
@@ -191,11 +190,20 @@ def _fail(job: ImportJob, message: str, checker: Checker | None = None, *, resul
 
 
 def run_import(job_id: int) -> ImportJob:
-    """Check, then write (or not) the file of one job; the job row tells how it went."""
+    """Check, then write (or not) the file of one job; the job row tells how it went.
+
+    Runs only a job still waiting (PENDING): a task delivered twice never imports twice. The
+    uploaded file is removed unless the failure was the system's (then a retry needs it).
+    """
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
-    path = Path(job.file.path)
+    if job.status != ImportJob.Status.PENDING:
+        return job
     checker = None
+    keep_file = False
     try:
+        if not job.file or not job.file.storage.exists(job.file.name):
+            raise DomainError("上传的文件已不存在（已放弃或已清理），请重新上传。")
+        path = Path(job.file.path)
         with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as spool:
             checker = check_file(job, path, spool)
             if checker.error_count:
@@ -208,10 +216,11 @@ def run_import(job_id: int) -> ImportJob:
         _fail(job, exc.message, checker, result=importing.REJECTED)
     except Exception:
         log.exception("case import %s failed", job_id)
-        message = "导入时发生系统错误，未导入任何数据。请联系系统管理员。"
-        _fail(job, message, checker, result=importing.ABORTED)
+        _fail(job, SYSTEM_ERROR, checker, result=importing.ABORTED)
+        keep_file = True
     finally:
-        _discard_file(job)
+        if not keep_file:
+            _discard_file(job)
     job.refresh_from_db()
     return job
 
@@ -222,19 +231,18 @@ def _discard_file(job: ImportJob) -> None:
     ImportJob.objects.filter(pk=job.pk).update(file="")
 
 
-def _run_in_thread(job_id: int) -> None:
-    close_old_connections()
-    try:
-        run_import(job_id)
-    finally:
-        connection.close()
+@task(queue_name="imports")
+def run_import_task(job_id: int) -> str:
+    """The import as a task of the "imports" queue; returns the job's final status."""
+    return run_import(job_id).status
+
+
+RUN_IMPORT_TASK = run_import_task.module_path
 
 
 def launch(job_id: int) -> None:
-    """Run the import in a background thread of this process; the page polls the job row."""
-    threading.Thread(
-        target=_run_in_thread, args=(job_id,), name=f"case-import-{job_id}", daemon=True
-    ).start()
+    """Queue the import (inside the caller's transaction: queued exactly when the job exists)."""
+    enqueue(run_import_task, job_id)
 
 
 def file_format(name: str) -> str:
@@ -248,7 +256,7 @@ def file_format(name: str) -> str:
 
 @transaction.atomic
 def start_import(*, actor, upload) -> ImportJob:
-    """上传历史办件: keep the file, create the job, and run it once this transaction commits."""
+    """上传历史办件: keep the file, create the job and queue it in the same transaction."""
     if not permissions.can_import(actor):
         raise PermissionDeniedError("只有中心管理员可以导入历史办件。")
     fmt = file_format(upload.name)
@@ -257,5 +265,132 @@ def start_import(*, actor, upload) -> ImportJob:
     job = ImportJob(filename=Path(upload.name).name[:200], format=fmt, created_by=actor)
     job.file.save(f"{timezone.now():%Y%m%d%H%M%S}.{fmt}", upload, save=False)
     job.save()
-    transaction.on_commit(lambda: launch(job.pk))
+    launch(job.pk)
     return job
+
+
+def _retryable(job: ImportJob) -> bool:
+    return job.status == ImportJob.Status.FAILED and bool(job.file)
+
+
+@transaction.atomic
+def retry_import(*, actor, job_id: int) -> ImportJob:
+    """重试: a job that failed for a reason of the system runs again from its kept file."""
+    if not permissions.can_import(actor):
+        raise PermissionDeniedError("只有中心管理员可以导入历史办件。")
+    job = ImportJob.objects.select_for_update().filter(pk=job_id).first()
+    if job is None:
+        raise DomainError("找不到该导入任务。", status=404)
+    if not _retryable(job):
+        raise DomainError("只有因系统原因未完成、且文件仍保留的导入可以重试。", status=409)
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJob.Status.PENDING,
+        processed_rows=0,
+        error_count=0,
+        errors=[],
+        created=0,
+        message="",
+        finished_at=None,
+        updated_at=timezone.now(),
+    )
+    audit.record(actor=actor, action="cases.import_retry", obj=job, after={"file": job.filename})
+    launch(job.pk)
+    job.refresh_from_db()
+    return job
+
+
+@transaction.atomic
+def discard_import(*, actor, job_id: int) -> ImportJob:
+    """放弃: the kept file of a failed job is deleted; the job stays as the record of the try."""
+    if not permissions.can_import(actor):
+        raise PermissionDeniedError("只有中心管理员可以导入历史办件。")
+    job = ImportJob.objects.select_for_update().filter(pk=job_id).first()
+    if job is None:
+        raise DomainError("找不到该导入任务。", status=404)
+    if not _retryable(job):
+        raise DomainError("该导入没有保留的文件。", status=409)
+    audit.record(actor=actor, action="cases.import_discard", obj=job, after={"file": job.filename})
+    storage, name = job.file.storage, job.file.name
+    transaction.on_commit(lambda: storage.delete(name))
+    ImportJob.objects.filter(pk=job.pk).update(file="", updated_at=timezone.now())
+    job.refresh_from_db()
+    return job
+
+
+def _queued_job_ids() -> set[int] | None:
+    """Jobs whose import task still waits or runs (None: the backend cannot tell)."""
+    from chuangkou.jobs.worker import database_backend_in_use
+
+    if not database_backend_in_use():
+        return None
+    from django_tasks_db.models import DBTaskResult
+
+    live = DBTaskResult.objects.filter(
+        task_path=RUN_IMPORT_TASK, status__in=["READY", "RUNNING"]
+    ).values_list("args_kwargs", flat=True)
+    return {a["args"][0] for a in live if a.get("args")}
+
+
+def recover_abandoned_imports(*, now=None) -> int:
+    """Jobs still marked running whose task no longer runs (its worker died) → failed.
+
+    Nothing was written (the write is one transaction, rolled back with the dead connection);
+    the uploaded file is kept for a retry. Without the database backend, a job silent for
+    STALE_AFTER counts as abandoned.
+    """
+    now = now or timezone.now()
+    # The candidates first, then the live tasks: a job queued in between is not a candidate (and
+    # a just-queued or just-retried one is younger than the grace anyway).
+    candidates = list(
+        ImportJob.objects.filter(status__in=RUNNING, updated_at__lt=now - RECOVERY_GRACE)
+        .select_related("created_by")
+        .order_by("pk")
+    )
+    live = _queued_job_ids()
+    if live is None:
+        candidates = [j for j in candidates if j.updated_at < now - STALE_AFTER]
+    else:
+        candidates = [j for j in candidates if j.pk not in live]
+    failed = 0
+    for job in candidates:
+        with transaction.atomic():
+            if not ImportJob.objects.filter(pk=job.pk, status__in=RUNNING).update(
+                status=ImportJob.Status.FAILED,
+                message=WORKER_LOST,
+                finished_at=now,
+                updated_at=now,
+            ):
+                continue
+            _audit(job, importing.ABORTED, job.processed_rows, 1, message=WORKER_LOST)
+        failed += 1
+    if failed:
+        log.warning("marked %d abandoned case import(s) failed", failed)
+    return failed
+
+
+def cleanup_import_files(*, now=None) -> int:
+    """Uploaded files no longer needed: of jobs failed KEEP_FAILED_FILES ago, and orphans.
+
+    Orphans are files no job names (an upload whose transaction rolled back), older than a day.
+    Returns the number of files deleted.
+    """
+    now = now or timezone.now()
+    deleted = 0
+    old = ImportJob.objects.filter(
+        status=ImportJob.Status.FAILED, finished_at__lt=now - KEEP_FAILED_FILES
+    ).exclude(file="")
+    for job in old:
+        _discard_file(job)
+        deleted += 1
+    storage = ImportJob._meta.get_field("file").storage
+    folder = "cases/imports"
+    if storage.exists(folder):
+        named = set(ImportJob.objects.exclude(file="").values_list("file", flat=True))
+        for name in storage.listdir(folder)[1]:
+            path = f"{folder}/{name}"
+            if path in named:
+                continue
+            if now - storage.get_modified_time(path) > ORPHAN_FILES_AFTER:
+                storage.delete(path)
+                deleted += 1
+    return deleted

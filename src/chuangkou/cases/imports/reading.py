@@ -14,7 +14,7 @@ __all__ = ["cell", "read_rows", "text"]
 def read_rows(path: Path, fmt: str):
     """(header, iterator of (row number, values), estimated data rows) of the first sheet."""
     name = "rows.csv" if fmt == ImportJob.Format.CSV else "rows.xlsx"
-    header, rows, total = open_table(path, name)
+    header, rows, total = open_table(path, name, raw=True)  # `cell` takes "" and floats
     if total < 0:
         total = _count_lines(path) - 1
     return header, rows, max(0, total)

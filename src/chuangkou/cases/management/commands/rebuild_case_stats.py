@@ -22,12 +22,24 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--start", type=_date)
         parser.add_argument("--end", type=_date)
+        parser.add_argument(
+            "--background", action="store_true", help="交给后台任务处理进程（chuangkou worker）"
+        )
 
-    def handle(self, *args, start=None, end=None, **options):
+    def handle(self, *args, start=None, end=None, background=False, **options):
         first = Case.objects.order_by("accepted_date").values_list("accepted_date", flat=True)
         start = start or first.first() or timezone.localdate()
         end = end or timezone.localdate()
         if end < start:
             raise CommandError("结束日期不能早于开始日期。")
+        if background:
+            from chuangkou.cases.tasks import rebuild_case_stats
+            from chuangkou.core.tasks import enqueue
+
+            enqueue(rebuild_case_stats, start.isoformat(), end.isoformat())
+            self.stdout.write(
+                f"已排队重建 {start} 至 {end} 的办件日汇总（由 chuangkou worker 执行）。"
+            )
+            return
         rows = rebuild_daily_stats(start=start, end=end)
         self.stdout.write(self.style.SUCCESS(f"已重建 {start} 至 {end} 的办件日汇总：{rows} 行。"))

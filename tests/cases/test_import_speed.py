@@ -1,0 +1,246 @@
+"""The fast case import: the fast path agrees with the full checks, checked rows wait in a
+staging table and are published in one step, and a login during an import goes through."""
+
+import csv
+import io
+import multiprocessing
+import os
+import random
+import time
+import zoneinfo
+from pathlib import Path
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import connection, connections
+from django.test import Client
+from django.utils import timezone
+
+from chuangkou.cases.identity import credit_code_check_char, validate_credit_code
+from chuangkou.cases.imports import HEADERS, jobs
+from chuangkou.cases.imports.checking import Checker, Lookups
+from chuangkou.cases.imports.staging import TABLE
+from chuangkou.cases.models import Case, ImportJob
+from chuangkou.core.errors import DomainError
+from chuangkou.core.validators import id_check_digit, validate_id_number
+
+from .conftest import person_id
+from .test_imports import good_rows, to_csv
+
+pytestmark = pytest.mark.django_db
+
+
+def checker() -> Checker:
+    return Checker(Lookups.load(), zoneinfo.ZoneInfo("Asia/Shanghai"), timezone.now())
+
+
+def cells(row: dict) -> list:
+    return [str(row.get(h, "") or "").strip() for h in HEADERS]
+
+
+def variants(hall) -> list[dict]:
+    """Good rows in the usual and unusual forms, and rows breaking one rule each."""
+    base = good_rows(hall)
+    first = base[0]
+    company = {**base[1], "证件号码": "91330100MA27XY6T0H"}
+    bad_code = {**base[1], "证件号码": "91330100MA27XY6T0A"}
+    return [
+        *base,
+        company,
+        bad_code,
+        {**first, "证件号码": person_id(8).lower()},  # x normalised by the full checks
+        {**first, "证件号码": "330103185001010010"},  # born before 1900
+        {**first, "证件号码": "330103" + "20991231" + "0013"},  # born in the future
+        {**first, "证件号码": person_id(9)[:-1] + "0"},
+        {**first, "联系电话": "138 0000 1111"},
+        {**first, "联系电话": "0571-87000000"},
+        {**first, "联系电话": "12345"},
+        {**first, "受理时间": "2017年3月1日 9:30"},
+        {**first, "受理时间": "2017-03-01 09:30:15", "办结时间": "2017-03-01 09:30:14"},
+        {**first, "受理时间": "2017-02-29 09:30"},
+        {**first, "受理时间": "2099-01-01 09:30", "办结时间": "2099-01-02 09:30"},
+        {**first, "受理时间": "2017-03-01 25:30"},
+        {**first, "状态": "已受理"},
+        {**first, "状态": "退件"},
+        {**first, "状态": "", "办结时间": ""},
+        {**first, "跑动次数": "05"},
+        {**first, "跑动次数": "²"},
+        {**first, "跑动次数": "21"},
+        {**first, "承诺办结日期": "2017-02-28"},
+        {**first, "承诺办结日期": "2017-03-09"},
+        {**first, "受理渠道": "网上申请"},
+        {**first, "窗口号": "Z99"},
+        {**first, "受理人工号": "NOBODY"},
+        {**first, "申请人": "张\x00三"},
+        {**first, "受理编号": "X" * 33},
+        {**first, "申请人类型": ""},
+        {**first, "事项编码": ""},
+    ]
+
+
+def test_the_fast_path_agrees_with_the_full_checks(hall):
+    fast_used = 0
+    for row in variants(hall):
+        fast, full = checker(), checker()
+        got = fast.check_cells(2, cells(row))
+        want = full.check(2, dict(zip(HEADERS, cells(row), strict=True)))
+        assert got == want, row
+        assert [(e.column, e.message) for e in fast.errors] == [
+            (e.column, e.message) for e in full.errors
+        ], row
+        assert (fast.min_date, fast.max_date) == (full.min_date, full.max_date)
+        probe = checker()
+        fast_used += probe._fast(2, cells(row)) is not None
+    assert fast_used >= 5  # the usual rows do take the fast path
+
+
+def test_a_number_repeated_in_the_file_is_found_on_the_fast_path_too(hall):
+    c = checker()
+    row = cells(good_rows(hall)[0])
+    assert c.check_cells(2, row) is not None
+    assert c.check_cells(3, row) is None
+    assert [(e.row, e.message) for e in c.errors] == [(3, "与第 2 行重复")]
+
+
+def test_check_digits_computed_in_one_call_agree_with_the_validators():
+    rng = random.Random(7)
+    c = Checker.__new__(Checker)
+    c._births, c._today = {}, timezone.localdate()
+    for _ in range(3000):
+        first17 = f"{rng.randint(110000, 659999)}19{rng.randint(50, 99)}0{rng.randint(1, 9)}1"
+        first17 += f"{rng.randint(0, 9)}{rng.randint(0, 999):03d}"
+        for last in (id_check_digit(first17), rng.choice("0123456789X")):
+            value = first17 + last
+            try:
+                validate_id_number(value)
+                ok = True
+            except DomainError:
+                ok = False
+            assert c._person_id_ok(value) == ok, value
+    chars = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+    for _ in range(3000):
+        first17 = "".join(rng.choice(chars) for _ in range(17))
+        for last in (credit_code_check_char(first17), rng.choice(chars)):
+            value = first17 + last
+            try:
+                validate_credit_code(value)
+                ok = True
+            except DomainError:
+                ok = False
+            assert Checker._credit_code_ok(value) == ok, value
+
+
+def _job(hall, content: bytes, name: str = "历史办件.csv") -> ImportJob:
+    job = ImportJob(filename=name, format=jobs.file_format(name), created_by=hall.admin)
+    job.file.save(name, ContentFile(content), save=False)
+    job.save()
+    return job
+
+
+def _staged() -> int | None:
+    with connection.cursor() as cursor:
+        try:
+            cursor.execute(f"SELECT COUNT(*) FROM {TABLE}")  # noqa: S608
+        except Exception:  # noqa: BLE001 (no such table)
+            return None
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_checked_rows_wait_in_the_staging_table_and_are_published_in_one_step(hall):
+    job = _job(hall, to_csv(good_rows(hall)))
+    checker = jobs.check_file(job, Path(job.file.path), None)
+    assert checker.error_count == 0
+    assert _staged() == 3 and not Case.objects.exists()  # checked, not yet written
+    assert jobs.write_spool(job, None, checker) == 3
+    assert Case.objects.filter(import_job=job).count() == 3
+    assert _staged() is None  # the staging table is gone
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE and job.created == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_file_with_errors_leaves_no_staging_table_and_writes_nothing(hall):
+    rows = good_rows(hall)
+    rows.append({**rows[0], "受理编号": "X-1", "事项编码": "NO-SUCH"})
+    job = _job(hall, to_csv(rows))
+    checker = jobs.check_file(job, Path(job.file.path), None)
+    assert checker.error_count == 1 and _staged() is None
+    assert not Case.objects.exists()
+
+
+def big_csv(hall, rows: int) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(HEADERS)
+    for i in range(rows):
+        day = 1 + i % 28
+        writer.writerow(
+            [
+                f"330103-201702{day:02d}-{i:06d}",
+                "A-001",
+                "窗口受理",
+                hall.main.name,
+                "A01",
+                hall.a1.staff_no,
+                "个人",
+                f"申请人{i}",
+                person_id(i),
+                f"139{i:08d}",
+                f"2017-02-{day:02d} 09:{i % 60:02d}",
+                "已办结",
+                f"2017-02-{day:02d} 15:00",
+                "1",
+                "",
+            ]
+        )
+    return out.getvalue().encode("utf-8")
+
+
+def _import_in_child(job_id: int) -> None:
+    """The import in a forked process (as a task worker runs it), on a connection of its own."""
+    code = 1
+    try:
+        connections.close_all()  # the parent closed them before the fork: nothing shared
+        job = jobs.run_import(job_id)
+        code = 0 if job.status == ImportJob.Status.DONE else 2
+    finally:
+        connections.close_all()
+        os._exit(code)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_login_during_a_large_import_goes_through(hall, monkeypatch):
+    """A real concurrent login while another process imports 30,000 rows: on SQLite the checked
+    rows are staged without the main database's write lock, so the login neither waits for the
+    import nor fails with "database is locked"; the publish is one short step."""
+    monkeypatch.setattr(jobs, "PROGRESS_EVERY", 1000)
+    rows = 30_000
+    job = _job(hall, big_csv(hall, rows))
+    hall.admin.set_password("import-speed-pw-1")
+    hall.admin.save()
+    login = {"username": hall.admin.username, "password": "import-speed-pw-1"}
+    assert Client().post("/login/", login).status_code == 302  # warm: templates, imports
+    connections.close_all()
+    importer = multiprocessing.get_context("fork").Process(target=_import_in_child, args=(job.pk,))
+    importer.start()
+    seen = []
+
+    def status():
+        return ImportJob.objects.values_list("status", flat=True).get(pk=job.pk)
+
+    try:
+        while importer.is_alive() and status() == ImportJob.Status.PENDING:
+            time.sleep(0.02)
+        while importer.is_alive():
+            before, t = status(), time.monotonic()
+            response = Client().post("/login/", login)
+            seen.append((before, status(), round(time.monotonic() - t, 2)))
+            assert response.status_code == 302, response.content[:300]
+    finally:
+        importer.join(timeout=300)
+    assert importer.exitcode == 0
+    assert Case.objects.count() == rows
+    checking = ImportJob.Status.VALIDATING
+    assert [s for s in seen if s[0] == s[1] == checking], seen  # a login wholly while checking
+    assert max(s[2] for s in seen) < 15, seen  # never near the 20 s lock timeout

@@ -4,6 +4,7 @@ the cheapest way under the same gunicorn settings (bench/baseline_app.py: one IN
 one UPDATE … SKIP LOCKED … RETURNING per call), on PostgreSQL and SQLite.
 
     .venv/bin/python bench/hall_queue.py [--db pg sqlite] [--clients 8 32] [--ops N] [--runs N]
+        [--no-worker]
 
 Each client is a clerk at a window of its own (token auth) serving both queues, and also a
 lobby manager: it issues on someone's behalf (帮办), since the kiosk channel is rate-limited per
@@ -316,9 +317,10 @@ def baseline_integrity(issued: list[int], called: list[int]) -> dict:
 # -- the server -------------------------------------------------------------------------------
 
 
-def app_command(port: int, workers: int) -> list[str]:
-    return [sys.executable, "-m", "chuangkou.cli", "serve", "--port", str(port), "--workers",
-            str(workers)]  # fmt: skip
+def app_command(port: int, workers: int, *, no_worker: bool = False) -> list[str]:
+    command = [sys.executable, "-m", "chuangkou.cli", "serve", "--port", str(port), "--workers",
+               str(workers)]  # fmt: skip
+    return [*command, "--no-worker"] if no_worker else command
 
 
 def baseline_command(port: int, workers: int) -> list[str]:
@@ -395,7 +397,8 @@ ROWS = (
 def print_report(db: str, clients: int, app: dict, base: dict, args, integrity: list) -> bool:
     print()
     print(f"hall queue, {db}, {clients} clients, {args.ops} tickets, `serve --workers ", end="")
-    print(f"{args.workers}`, median of {args.runs} run(s), load {os.getloadavg()[0]:.1f}")
+    worker = " --no-worker" if args.no_worker else ""
+    print(f"{args.workers}{worker}`, median of {args.runs} run(s), load {os.getloadavg()[0]:.1f}")
     print(f"{'':20}{'app':>10}{'baseline':>10}{'app÷base':>10}")
     for label, key in ROWS:
         print(f"{label:20}{app[key]:>10.1f}{base[key]:>10.1f}{app[key] / base[key]:>10.2f}")
@@ -431,7 +434,8 @@ def bench_database(db: str, args) -> bool:
 
         import_baseline(env)
         app_port, base_port = free_port(), free_port()
-        servers.append(start_server(app_command(app_port, args.workers), env, app_port, "/login/"))
+        command = app_command(app_port, args.workers, no_worker=args.no_worker)
+        servers.append(start_server(command, env, app_port, "/login/"))
         servers.append(
             start_server(baseline_command(base_port, args.workers), env, base_port, "/ping")
         )
@@ -499,6 +503,11 @@ def main() -> int:
     parser.add_argument("--ops", type=int, default=480, help="tickets per run (all clients)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="serve without its background-job worker (a code version that starts one)",
+    )
     args = parser.parse_args()
     if len(args.db) > 1:  # one process per database: Django is set up once per process
         codes = [subprocess.run(argv_for(db), check=False).returncode for db in args.db]

@@ -4,9 +4,13 @@ Each app mounts its router here. Domain errors become 4xx JSON with the message 
 """
 
 import datetime as dt
+from functools import lru_cache
 from importlib import import_module
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.http import Http404
 from django.utils import timezone
 from ninja import NinjaAPI, Schema
@@ -17,29 +21,95 @@ from chuangkou.core.auth import FORCED_CHANGE_MESSAGE, lock_remaining, needs_pas
 from chuangkou.core.errors import DomainError
 from chuangkou.core.models import ApiToken
 from chuangkou.core.params import explain
+from chuangkou.core.roles import remember_roles
+
+LOOKUP_SQL = """
+SELECT {token_columns}, {user_columns}, g.name
+FROM {tokens} t
+JOIN {users} u ON u.id = t.user_id
+LEFT JOIN {user_groups} ug ON ug.user_id = u.id
+LEFT JOIN {groups} g ON g.id = ug.group_id
+WHERE t.key_hash = %s AND t.revoked = %s AND t.expires_at > %s AND u.is_active = %s
+"""
+
+
+class _Loader:
+    """Builds instances of `model` from raw column values, converted as the ORM would (SQLite
+    returns datetimes and booleans as text and integers); the converters are looked up once."""
+
+    def __init__(self, model):
+        self.model = model
+        self.fields = list(model._meta.concrete_fields)
+        self.attnames = [f.attname for f in self.fields]
+        self.converters = []
+        for field in self.fields:
+            expression = field.get_col(model._meta.db_table)
+            found = connection.ops.get_db_converters(expression)
+            found += field.get_db_converters(connection)
+            self.converters.append((expression, found))
+
+    def columns(self, alias: str) -> str:
+        quote = connection.ops.quote_name
+        return ", ".join(f"{alias}.{quote(f.column)}" for f in self.fields)
+
+    def load(self, values):
+        converted = []
+        for (expression, converters), value in zip(self.converters, values, strict=True):
+            for convert in converters:
+                value = convert(value, expression, connection)
+            converted.append(value)
+        return self.model.from_db(connection.alias, self.attnames, converted)
+
+
+@lru_cache(maxsize=1)
+def _token_query() -> tuple[str, _Loader, _Loader]:
+    """The token, its account and the account's group names in one statement (one row per
+    group); built once from the models."""
+    user_model = get_user_model()
+    tokens, users = _Loader(ApiToken), _Loader(user_model)
+    quote = connection.ops.quote_name
+    sql = LOOKUP_SQL.format(
+        token_columns=tokens.columns("t"),
+        user_columns=users.columns("u"),
+        tokens=quote(ApiToken._meta.db_table),
+        users=quote(user_model._meta.db_table),
+        user_groups=quote(user_model.groups.through._meta.db_table),
+        groups=quote(Group._meta.db_table),
+    )
+    return sql, tokens, users
+
+
+def find_token(key: str, now: dt.datetime) -> ApiToken | None:
+    """The live token of an active account for `key`, its `user` loaded and the user's roles
+    cached (core.roles), in one statement."""
+    sql, tokens, users = _token_query()
+    adapt = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [ApiToken.hash_key(key), False, adapt(now), True])
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    split = len(tokens.fields)
+    token = tokens.load(rows[0][:split])
+    user = users.load(rows[0][split : split + len(users.fields)])
+    remember_roles(user, [row[-1] for row in rows if row[-1] is not None])
+    token.user = user
+    return token
 
 
 class TokenAuth(HttpBearer):
     """Authorization: Bearer ck_… (each person issues their own tokens on 我的账号).
 
     Refused when the token is revoked or expired, or its account is inactive or locked; 403
-    while the account must change its password. `last_used_at` is written at most once a
-    minute, so a read through the API is not a database write."""
+    while the account must change its password. The token, its account and the account's roles
+    are read in one statement; `last_used_at` is written at most once a minute, so a read
+    through the API is not a database write."""
 
     TOUCH_SECONDS = 60
 
     def authenticate(self, request, token: str):
         now = timezone.now()
-        found = (
-            ApiToken.objects.select_related("user")
-            .filter(
-                key_hash=ApiToken.hash_key(token),
-                revoked=False,
-                expires_at__gt=now,
-                user__is_active=True,
-            )
-            .first()
-        )
+        found = find_token(token, now)
         if found is None or lock_remaining(found.user):
             return None
         if needs_password_change(found.user):
@@ -160,6 +230,8 @@ APPS_WITH_API = [
     "hall",
     "cases",
     "feedback",
+    "consult",
+    "prereview",
     "exams",
     "selection",
     "honors",

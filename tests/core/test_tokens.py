@@ -116,3 +116,45 @@ def test_the_security_administrator_revokes_all_tokens(clerk, role_user, client_
     assert all(_me(client, key).status_code == 401 for key in keys)
     entry = AuditEntry.objects.get(action="account.tokens_revoke_all")
     assert entry.actor == secadmin and entry.after == {"count": 3}
+
+
+def test_the_token_its_account_and_roles_come_in_one_statement(clerk, role_user):
+    from chuangkou.api import find_token
+    from chuangkou.core.roles import roles_of
+
+    key = services.issue_api_token(actor=clerk, name="x")
+    with CaptureQueriesContext(connection) as queries:
+        token = find_token(key, timezone.now())
+        assert token.user == clerk and roles_of(token.user) == {Role.CLERK}
+    assert len(queries) == 1
+    assert token.expires_at > timezone.now() and token.revoked is False
+    assert token.user.is_active is True and token.user.last_login is None
+    nobody = role_user(username="norole")
+    bare = find_token(services.issue_api_token(actor=nobody, name="x"), timezone.now())
+    assert bare.user == nobody and roles_of(bare.user) == set()
+    admin = User.objects.create_superuser("root1", password="Xx1!xxxxxx")
+    root = find_token(services.issue_api_token(actor=admin, name="x"), timezone.now())
+    assert roles_of(root.user) == set(Role)
+    User.objects.filter(pk=clerk.pk).update(is_active=False)
+    assert find_token(key, timezone.now()) is None
+    assert find_token("ck_not-a-token", timezone.now()) is None
+
+
+def test_only_a_token_call_without_a_session_skips_the_session_middlewares(rf):
+    from chuangkou.core.middleware import bearer_api_call
+
+    bearer = {"HTTP_AUTHORIZATION": "Bearer ck_x"}
+    assert bearer_api_call(rf.post("/api/v1/hall/tickets", **bearer))
+    assert not bearer_api_call(rf.post("/api/v1/hall/tickets"))
+    assert not bearer_api_call(rf.get("/account/", **bearer))
+    browser = rf.post("/api/v1/hall/tickets", **bearer)
+    browser.COOKIES["sessionid"] = "abc"
+    assert not bearer_api_call(browser)
+
+
+def test_a_session_must_still_change_its_password_beside_a_bearer_header(clerk, client_as):
+    User.objects.filter(pk=clerk.pk).update(must_change_password=True)
+    browser = client_as(clerk)
+    response = browser.get("/api/v1/core/me", headers={"Authorization": "Bearer ck_nothing"})
+    assert response.status_code == 403 and "修改密码" in response.json()["detail"]
+    assert browser.get("/account/").status_code == 302  # held on the password page

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from . import audit
+from .middleware import bearer_api_call
 from .models import LoginThrottle, PasswordHistory
 
 # --- password rules -------------------------------------------------------------------------
@@ -142,6 +143,8 @@ class PasswordChangeRequiredMiddleware:
         return path in self._open_paths or path.startswith(settings.STATIC_URL)
 
     def __call__(self, request):
+        if bearer_api_call(request):  # TokenAuth refuses such a token with the same 403
+            return self.get_response(request)
         user = getattr(request, "user", None)
         if (
             user is not None

@@ -7,7 +7,7 @@ a public view that may be cached says so itself (`@cache_control(...)`). Static 
 by whitenoise before this middleware and keep their long-lived caching.
 """
 
-from django.utils.cache import add_never_cache_headers
+from django.utils.http import http_date
 
 
 def is_personal(request, response) -> bool:
@@ -18,6 +18,9 @@ def is_personal(request, response) -> bool:
     return response.get("Content-Disposition", "").startswith("attachment")
 
 
+NEVER_CACHE = "max-age=0, no-cache, no-store, must-revalidate, private"
+
+
 class NoStoreMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -25,6 +28,8 @@ class NoStoreMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if is_personal(request, response) or not response.has_header("Cache-Control"):
-            response.headers.pop("Cache-Control", None)
-            add_never_cache_headers(response)
+            # what add_never_cache_headers writes, without parsing a header that is replaced
+            response.headers["Cache-Control"] = NEVER_CACHE
+            if not response.has_header("Expires"):
+                response.headers["Expires"] = http_date()
         return response

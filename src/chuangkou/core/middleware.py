@@ -6,6 +6,7 @@ import time
 from contextvars import ContextVar
 from urllib.parse import unquote
 
+from django.conf import settings
 from django.http import JsonResponse
 
 from .error_pages import bad_request
@@ -42,6 +43,18 @@ def _has_nul(request) -> bool:
     return _body_has_nul(request)
 
 
+def bearer_api_call(request) -> bool:
+    """An API call with a bearer token and no session cookie. Session, idle timeout, messages
+    and the password-change redirect do nothing for it (TokenAuth checks the account itself:
+    inactive, locked, must change the password), so those middlewares return at once. A
+    browser's call carries its session cookie and gets every check."""
+    return (
+        request.path_info.startswith("/api/")
+        and request.META.get("HTTP_AUTHORIZATION", "")[:7].lower() == "bearer "
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    )
+
+
 def _refuse_nul(request):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": NUL_MESSAGE}, status=400)
@@ -74,6 +87,8 @@ class IdleSessionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if bearer_api_call(request):
+            return self.get_response(request)
         response = self.get_response(request)
         session = getattr(request, "session", None)
         user = getattr(request, "user", None)

@@ -2,8 +2,8 @@
 
 One shared atomic counter per (scope, key, time window), kept in the database so that every
 web worker and machine counts together: the row of the current window is created if missing
-(`INSERT … ON CONFLICT DO NOTHING`) and incremented with `UPDATE … SET hits = hits + 1`,
-which the database serialises. Old windows are deleted now and then.
+and incremented in one statement (`INSERT … ON CONFLICT DO UPDATE SET hits = hits + 1
+RETURNING hits`), which the database serialises. Old windows are deleted now and then.
 
     check_rate("kiosk", f"{center.pk}:{ip}", limit=30, seconds=60)   # raises when exceeded
     count_failure("checkin", phone, seconds=3600)                      # for "a few attempts"
@@ -11,8 +11,7 @@ which the database serialises. Old windows are deleted now and then.
 
 import datetime as dt
 
-from django.db import models, transaction
-from django.db.models import F
+from django.db import connection, models
 from django.utils import timezone
 
 from .errors import DomainError
@@ -41,16 +40,24 @@ def _window_key(scope: str, key: str, seconds: int, now: dt.datetime) -> tuple[s
     return f"{scope}:{key}:{seconds}:{slot}"[:200], expires
 
 
+HIT_SQL = """
+INSERT INTO {table} ({key}, hits, expires_at) VALUES (%s, 1, %s)
+ON CONFLICT ({key}) DO UPDATE SET hits = {table}.hits + 1
+RETURNING hits
+"""
+
+
 def hit(scope: str, key: str, *, seconds: int) -> int:
-    """Count one hit of `key` in the current window of `seconds`; returns the hits so far."""
+    """Count one hit of `key` in the current window of `seconds`; returns the hits so far.
+    One statement (`INSERT … ON CONFLICT DO UPDATE … RETURNING`): the database serialises
+    concurrent hits of one key on its row."""
     now = timezone.now()
     name, expires = _window_key(scope, str(key), seconds, now)
-    with transaction.atomic():
-        RateCounter.objects.bulk_create(
-            [RateCounter(key=name, expires_at=expires)], ignore_conflicts=True
-        )
-        RateCounter.objects.filter(key=name).update(hits=F("hits") + 1)
-        hits = RateCounter.objects.filter(key=name).values_list("hits", flat=True).first() or 1
+    quote = connection.ops.quote_name
+    sql = HIT_SQL.format(table=quote(RateCounter._meta.db_table), key=quote("key"))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [name, connection.ops.adapt_datetimefield_value(expires)])
+        hits = cursor.fetchone()[0]
     if hits == 1:
         RateCounter.objects.filter(expires_at__lt=now - dt.timedelta(hours=1)).delete()
     return hits

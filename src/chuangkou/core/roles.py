@@ -43,13 +43,19 @@ def roles_of(user) -> set[Role]:
         return set()
     cached = getattr(user, "_chuangkou_roles", None)
     if cached is None:
-        if user.is_superuser:
-            cached = set(Role)
-        else:
-            names = set(user.groups.values_list("name", flat=True))
-            cached = {r for r in Role if r.value in names}
-        user._chuangkou_roles = cached
+        names = () if user.is_superuser else user.groups.values_list("name", flat=True)
+        cached = remember_roles(user, names)
     return cached
+
+
+def remember_roles(user, group_names) -> set[Role]:
+    """Cache the roles of `user` from its group names, read together with the user elsewhere
+    (the API token lookup), so `roles_of` needs no query of its own."""
+    names = set(group_names)
+    user._chuangkou_roles = (
+        set(Role) if user.is_superuser else {r for r in Role if r.value in names}
+    )
+    return user._chuangkou_roles
 
 
 def has_role(user, *roles: Role) -> bool:

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.db import connection
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -50,6 +51,16 @@ def _find(model_or_qs, pk: int | None, label: str, field: str):
     return found
 
 
+def _get(model, pk: int | None, label: str, field: str):
+    """`_find` by id in a plain statement, cheaper than a compiled query (the hot paths: issue,
+    call next, the desk actions); related objects load when used."""
+    sql = f"SELECT * FROM {connection.ops.quote_name(model._meta.db_table)} WHERE id = %s"  # noqa: S608
+    found = next(iter(model.objects.raw(sql, [pk])), None) if pk is not None else None
+    if found is None:
+        raise DomainError(f"{label}编号 {pk} 不存在。", field=field)
+    return found
+
+
 def _desk_ticket(ticket_id: int) -> Ticket:
     return get_object_or_404(Ticket.objects.select_related("queue"), pk=ticket_id)
 
@@ -75,9 +86,7 @@ def list_queues(request, center_id: DbId | None = None):
 
 @router.post("/tickets", response={201: IssuedOut}, summary="取号（自助或大堂经理帮办）")
 def issue_ticket(request, payload: IssueIn):
-    queue = _find(
-        ServiceQueue.objects.select_related("center"), payload.queue_id, "队列", "queue_id"
-    )
+    queue = _get(ServiceQueue, payload.queue_id, "队列", "queue_id")
     matter = _find(Matter, payload.matter_id, "事项", "matter_id") if payload.matter_id else None
     ticket = services.issue_ticket(
         actor=request.user,
@@ -117,7 +126,7 @@ def cancel_ticket(request, ticket_id: int):
 
 @router.post("/desk/call-next", response=CallNextOut, summary="叫号：本窗口的下一位")
 def call_next(request, payload: WindowIn):
-    window = _find(Window.objects.select_related("center"), payload.window_id, "窗口", "window_id")
+    window = _get(Window, payload.window_id, "窗口", "window_id")
     ticket = services.call_next_ticket(actor=request.user, window=window)
     if ticket is None:
         return CallNextOut(ticket=None, message="当前没有等候的号。")
@@ -153,9 +162,7 @@ DESK_ACTIONS = {
 
 def _desk_route(action: str, service, label: str):
     def handler(request, ticket_id: int, payload: WindowIn):
-        window = _find(
-            Window.objects.select_related("center"), payload.window_id, "窗口", "window_id"
-        )
+        window = _get(Window, payload.window_id, "窗口", "window_id")
         ticket = service(actor=request.user, ticket=_desk_ticket(ticket_id), window=window)
         return TicketOut.of(ticket)
 

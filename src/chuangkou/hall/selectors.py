@@ -6,6 +6,7 @@ import math
 import uuid
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -181,12 +182,48 @@ class TicketProgress:
         return not self.is_today and self.ticket.status in OPEN_STATUSES
 
 
+PROGRESS_SQL = """
+SELECT
+  (SELECT COUNT(*) FROM {tickets} t
+   WHERE t.queue_id = %s AND t.service_date = %s AND t.status = %s
+     AND ((t.priority = %s AND (t.issued_at < %s OR (t.issued_at = %s AND t.id < %s)))
+          OR (%s AND t.priority = %s))),
+  (SELECT COUNT(*) FROM {links} l JOIN {windows} w ON w.id = l.window_id
+   WHERE l.servicequeue_id = %s AND w.is_active = %s)
+"""
+
+
+def _ahead_and_windows(ticket: Ticket) -> tuple[int, int]:
+    """`people_ahead` and `serving_window_count` of a waiting ticket in one statement."""
+    sql = PROGRESS_SQL.format(
+        tickets=Ticket._meta.db_table,
+        links=ServiceQueue.windows.through._meta.db_table,
+        windows=Window._meta.db_table,
+    )
+    ops = connection.ops
+    issued_at = ops.adapt_datetimefield_value(ticket.issued_at)
+    params = [
+        ticket.queue_id, ops.adapt_datefield_value(ticket.service_date), Ticket.Status.WAITING,
+        ticket.priority, issued_at, issued_at, ticket.pk,
+        not ticket.priority, True,
+        ticket.queue_id, True,
+    ]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        ahead, windows = cursor.fetchone()
+    return ahead, windows
+
+
 def ticket_progress(ticket: Ticket, *, transferred_from: str = "") -> TicketProgress:
-    ahead = people_ahead(ticket)
+    if ticket.status == Ticket.Status.WAITING:
+        ahead, windows = _ahead_and_windows(ticket)
+        wait = math.ceil(ahead * ticket.queue.average_service_minutes / max(1, windows))
+    else:
+        ahead, wait = 0, 0
     return TicketProgress(
         ticket=ticket,
         ahead=ahead,
-        wait_minutes=estimated_wait_minutes(ticket.queue, ahead),
+        wait_minutes=wait,
         window_number=ticket.window.number if ticket.window_id else "",
         transferred_from=transferred_from,
     )

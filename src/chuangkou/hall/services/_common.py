@@ -2,13 +2,15 @@
 
 import datetime as dt
 
+from django.db import connection
 from django.utils import timezone
 
 from chuangkou.core.errors import DomainError, PermissionDeniedError
+from chuangkou.core.roles import has_role
 from chuangkou.org.models import Staff, Window
 
 from .. import permissions
-from ..models import Ticket, TicketEvent
+from ..models import ServiceQueue, Ticket, TicketEvent
 from . import signin
 
 NO_STAFF_MESSAGE = "您的账号没有关联窗口人员档案，不能使用叫号工作台。请联系中心管理员。"
@@ -37,14 +39,13 @@ def record_event(
 def desk_clerk(actor, window: Window) -> Staff:
     """The staff record of the clerk signed in at `window` (signing them in at a free window
     they may work); refuses anyone else."""
-    staff = permissions.staff_of(actor)
+    staff = permissions.desk_staff(actor, window)  # one query: record, posting, sign-in
     if staff is None:
         raise PermissionDeniedError(NO_STAFF_MESSAGE)
-    if not permissions.can_operate_window(actor, window, staff):
+    if not (has_role(actor, *permissions.DESK_ROLES) and permissions.may_work(staff, window)):
         raise PermissionDeniedError(f"您不能在 {window.number} 号窗口叫号。")
-    current = signin.open_sign_in(window)
-    if current is not None and current.staff_id == staff.pk:  # the usual case: already here
-        return current.staff
+    if staff.signed_in_here:  # the usual case: already signed in here
+        return staff
     return signin.signed_in_clerk(actor, window)
 
 
@@ -72,3 +73,24 @@ def lock_ticket(ticket: Ticket) -> Ticket:
 def lock_window(window: Window) -> Window:
     """Serialise the actions of one window so that it never holds two current tickets."""
     return Window.objects.select_for_update().get(pk=window.pk)
+
+
+LOCK_WINDOW_QUEUES_SQL = """
+SELECT l.servicequeue_id FROM {windows} w
+LEFT JOIN {links} l ON l.window_id = w.id
+WHERE w.id = %s{lock}
+"""
+
+
+def lock_window_queues(window: Window) -> list[int]:
+    """`lock_window` and the ids of the queues the window serves, in one statement."""
+    lock = " FOR UPDATE OF w" if connection.features.has_select_for_update_of else ""
+    sql = LOCK_WINDOW_QUEUES_SQL.format(
+        windows=Window._meta.db_table, links=ServiceQueue.windows.through._meta.db_table, lock=lock
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [window.pk])
+        rows = cursor.fetchall()
+    if not rows:
+        raise Window.DoesNotExist(f"窗口 {window.pk} 不存在。")
+    return [queue_id for (queue_id,) in rows if queue_id is not None]

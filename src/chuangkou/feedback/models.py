@@ -34,6 +34,7 @@ class Evaluation(models.Model):
         SMS = "sms", "短信"
         HOTLINE = "hotline", "热线电话"
         WEB = "web", "政务服务网"
+        ONECALL = "1call", "1call 在线咨询"
 
     case = models.ForeignKey(
         "cases.Case",
@@ -94,7 +95,8 @@ class Evaluation(models.Model):
         verbose_name = verbose_name_plural = "评价"
         constraints = [
             models.CheckConstraint(
-                condition=Q(case__isnull=False) | Q(ticket__isnull=False),
+                # a 1call rating is of a consultation (consult.Consultation.evaluation)
+                condition=Q(case__isnull=False) | Q(ticket__isnull=False) | Q(channel="1call"),
                 name="feedback_evaluation_has_subject",
             ),
             models.CheckConstraint(
@@ -123,7 +125,7 @@ class Evaluation(models.Model):
         ]
 
     def __str__(self) -> str:
-        subject = self.case or self.ticket
+        subject = self.case or self.ticket or "1call 在线咨询"
         return f"{subject} {self.get_level_display()}"
 
     @property
@@ -138,6 +140,8 @@ class Evaluation(models.Model):
     def subject_label(self) -> str:
         if self.case_id:
             return f"受理件 {self.case.number}"
+        if self.ticket_id is None:
+            return "1call 在线咨询"
         return f"排队号 {self.ticket.number}（{self.ticket.service_date:%Y-%m-%d}）"
 
 

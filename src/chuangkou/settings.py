@@ -69,10 +69,13 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "chuangkou.core",
     "chuangkou.org",
+    "chuangkou.notify",
     "chuangkou.catalog",
     "chuangkou.hall",
     "chuangkou.cases",
     "chuangkou.feedback",
+    "chuangkou.prereview",
+    "chuangkou.consult",
     "chuangkou.exams",
     "chuangkou.selection",
     "chuangkou.honors",
@@ -80,6 +83,7 @@ INSTALLED_APPS = [
     "chuangkou.supervision",
     "chuangkou.care",
     "chuangkou.training",
+    "chuangkou.jobs",
 ]
 
 MIDDLEWARE = [
@@ -256,6 +260,10 @@ STORAGES = {
 MEDIA_ROOT = DATA_DIR / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# 材料预审: files kept this many days after the case closes (then deleted), and for a
+# pre-review that led to no case, this many days after its last submission.
+PREREVIEW_FILE_DAYS = int(os.environ.get("PREREVIEW_FILE_DAYS", "30"))
+PREREVIEW_ABANDONED_DAYS = int(os.environ.get("PREREVIEW_ABANDONED_DAYS", "180"))
 
 # Background work (imports, large exports, documents, escalations, notifications) runs on
 # Django's tasks framework (the django-tasks package): by default as rows in this database,
@@ -269,11 +277,35 @@ TASKS = {
     }
 }
 if TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")  # the RQ backend's check and its `rqworker` need it
     TASKS["default"] = {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": TASK_QUEUES}
     RQ_QUEUES = {
         name: {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}
         for name in TASK_QUEUES
     }
+
+# Notifications (notify): channels in use, gateways, quiet hours, limits.
+NOTIFY_CHANNELS = [
+    c.strip() for c in os.environ.get("NOTIFY_CHANNELS", "log,browser").split(",") if c.strip()
+]
+NOTIFY_SMS = {
+    "PROVIDER": "aliyun",
+    "ENDPOINT": os.environ.get("NOTIFY_SMS_ENDPOINT", "https://dysmsapi.aliyuncs.com/"),
+    "ACCESS_KEY_ID": os.environ.get("NOTIFY_SMS_KEY_ID", ""),
+    "ACCESS_KEY_SECRET": os.environ.get("NOTIFY_SMS_KEY_SECRET", ""),
+    "SIGN_NAME": os.environ.get("NOTIFY_SMS_SIGN", "政务服务中心"),
+    "TIMEOUT": 5,
+}
+NOTIFY_WECHAT = {
+    "APP_ID": os.environ.get("NOTIFY_WECHAT_APP_ID", ""),
+    "APP_SECRET": os.environ.get("NOTIFY_WECHAT_APP_SECRET", ""),
+    "TEMPLATES": {},  # message kind -> {"template_id": ..., "fields": {field: data key}}
+}
+NOTIFY_VAPID_SUBJECT = os.environ.get("NOTIFY_VAPID_SUBJECT", "mailto:admin@localhost")
+NOTIFY_QUIET_HOURS = (21, 8)  # reminders wait from 21:00 to 08:00
+NOTIFY_PER_NUMBER_PER_HOUR = 6
+NOTIFY_MAX_ATTEMPTS = 5
+NOTIFY_BACKOFF_SECONDS = 30  # 30 s, 1 min, 2 min, 4 min …
 
 LOGGING = {
     "version": 1,

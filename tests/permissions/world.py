@@ -170,6 +170,18 @@ def _training(w) -> dict:
     return training.build(w)
 
 
+def _consult(w) -> dict:
+    from . import consult  # imports .matrix, which imports this module
+
+    return consult.build(w)
+
+
+def _prereview(w) -> dict:
+    from . import prereview  # imports .matrix, which imports this module
+
+    return prereview.build(w)
+
+
 def _sessions(players: dict) -> dict:
     sessions = {}
     for who, user in players.items():
@@ -195,6 +207,8 @@ def build_world() -> SimpleNamespace:
     w.supervision_ids = build_supervision(w)
     w.care_ids = _care(w)
     w.training_ids = _training(w)
+    w.consult_ids = _consult(w)
+    w.prereview_ids = _prereview(w)
     w.other = UserFactory(username="someone", roles=[Role.CLERK])
     w.token = ApiToken.objects.create(
         user=w.other, name="他人的令牌", key_hash="0" * 64, prefix="ck_x"
@@ -273,4 +287,8 @@ def _ids(w) -> dict:
         **w.care_ids,
         # training
         **w.training_ids,
+        # consult
+        **w.consult_ids,
+        # prereview
+        **w.prereview_ids,
     }

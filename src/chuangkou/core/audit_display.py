@@ -25,6 +25,14 @@ CATEGORIES = {
     "feedback.": "好差评",
     "exams.": "考试",
     "selection.": "竞聘上岗",
+    "supervision.": "督查",
+    "honors.": "评优评先",
+    "training.": "培训",
+    "care.": "人文关怀",
+    "consult.": "1call 咨询",
+    "prereview.": "材料预审",
+    "notify.": "消息通知",
+    "jobs.": "后台任务",
     "demo.": "演示数据",
 }
 

@@ -25,3 +25,15 @@ def enqueue(task, *args, **kwargs):
         return task.enqueue(*args, **kwargs)
     transaction.on_commit(lambda: task.enqueue(*args, **kwargs))
     return None
+
+
+def enqueue_then(on_queued, task, *args, **kwargs) -> None:
+    """Like :func:`enqueue`, and calls ``on_queued(result)`` once the job is queued: at once with
+    the database backend, after the commit with an outside broker (where :func:`enqueue` has no
+    result to return), so the caller can still remember the job's id.
+    """
+    backend = task_backends[task.backend or DEFAULT_TASK_BACKEND_ALIAS]
+    if type(backend).__name__ in TRANSACTIONAL_BACKENDS:
+        on_queued(task.enqueue(*args, **kwargs))
+        return
+    transaction.on_commit(lambda: on_queued(task.enqueue(*args, **kwargs)))

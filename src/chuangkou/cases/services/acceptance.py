@@ -17,7 +17,7 @@ from chuangkou.hall import services as hall_services
 from chuangkou.hall.models import Ticket
 from chuangkou.org.models import Center, Staff, Window
 
-from .. import permissions
+from .. import notices, permissions
 from ..identity import validate_applicant_id, validate_phone
 from ..models import Case, CaseEvent, CaseVisit
 from ..workdays import add_working_days
@@ -175,6 +175,7 @@ def accept_case(
     )
     if ticket is not None and ticket.status == Ticket.Status.SERVING:
         hall_services.finish_ticket(actor=actor, ticket=ticket, window=ticket.window)
+    notices.case_accepted(case)  # accepted, with its due date
     return case
 
 
@@ -201,7 +202,7 @@ def accept_online_case(
         raise DomainError(f"事项“{matter.name}”不支持网上办理。", field="matter")
     if center is None:
         raise DomainError("请选择受理中心。", field="center")
-    return _create(
+    case = _create(
         actor=actor,
         matter=matter,
         center=center,
@@ -213,3 +214,5 @@ def accept_online_case(
         accepted_at=_when(accepted_at),
         visits=0,
     )
+    notices.case_accepted(case)  # accepted, with its due date
+    return case

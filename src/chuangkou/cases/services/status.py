@@ -17,7 +17,7 @@ from django.utils import timezone
 from chuangkou.core.errors import DomainError, PermissionDeniedError
 from chuangkou.hall.models import Ticket
 
-from .. import permissions
+from .. import notices, permissions
 from ..models import Case, CaseEvent, CaseVisit, counts_as_one_trip
 from ..workdays import add_working_days, working_days_between
 from ._common import audit_case, check_open, check_time, lock_case, record_event
@@ -64,6 +64,7 @@ def request_supplement(*, actor, case: Case, note: str) -> Case:
     if case.status != Case.Status.ACCEPTED:
         raise DomainError(f"受理件 {case.number} 已在补正中。", field="status")
     note = _required(note, "需补正的材料", "note")
+    notices.case_supplement(case)  # which materials, to the applicant
     return _change_status(
         actor,
         case,
@@ -172,6 +173,7 @@ def complete_case(
         one_trip=int(fields["is_one_trip"]),
         overdue=int(fields["is_overdue"]),
     )
+    notices.case_completed(case)  # ready to collect
     return case
 
 

@@ -12,6 +12,7 @@ from chuangkou.core.errors import DomainError
 from chuangkou.core.roles import Role, has_role
 from chuangkou.org.models import Staff
 
+from .. import notices
 from ..models import Attempt, Exam, Grade, Paper
 from ..permissions import require_manager
 from .papers import check_paper_ready
@@ -176,6 +177,7 @@ def set_graders(*, actor, exam: Exam, graders: Iterable) -> None:
         after={"graders": sorted(g.get_username() for g in graders)},
     )
     assign_waiting_items(exam=exam)
+    notices.graders_set(exam)  # each grader is told of the task
 
 
 @transaction.atomic
@@ -190,20 +192,21 @@ def open_exam(*, actor, exam: Exam) -> Exam:
     exam.status = Exam.Status.OPEN
     exam.save(update_fields=["status"])
     audit.record(actor=actor, action="exams.exam.open", obj=exam, after={"status": exam.status})
+    notices.exam_opened(exam)  # each candidate is told
     return exam
 
 
 @transaction.atomic
 def close_exam(*, actor, exam: Exam) -> Exam:
     """结束考试: every attempt still open is submitted as it stands; no one may start after."""
-    from .sitting import submit_attempt
+    from .sitting import submit_many
 
     require_manager(actor)
     exam = Exam.objects.select_for_update().get(pk=exam.pk)
     if exam.status != Exam.Status.OPEN:
         raise DomainError("只有已开放的考试可以结束。")
-    for attempt in exam.attempts.filter(status=Attempt.Status.IN_PROGRESS):
-        submit_attempt(actor=None, attempt=attempt, auto=True)
+    open_attempts = exam.attempts.filter(status=Attempt.Status.IN_PROGRESS).order_by("pk")
+    submit_many(attempt_ids=list(open_attempts.values_list("pk", flat=True)))
     exam.status = Exam.Status.CLOSED
     exam.save(update_fields=["status"])
     absent = exam.attempts.filter(status=Attempt.Status.PENDING).count()

@@ -13,7 +13,7 @@ from chuangkou.core.middleware import current_ip
 from chuangkou.core.validators import validate_mobile
 from chuangkou.hall.models import Ticket
 
-from .. import permissions, selectors
+from .. import notices, permissions, selectors
 from ..models import BAD_LEVELS, Evaluation, Level, Rectification, RectificationEvent
 from ..pad import PadSession
 
@@ -201,6 +201,7 @@ def _open_rectification(evaluation: Evaluation) -> Rectification:
         to_state=Rectification.State.PENDING,
         note=f"回访期限 {callback_due:%Y-%m-%d}，整改反馈期限 {reply_due:%Y-%m-%d}",
     )
+    notices.callback_scheduled(rectification)  # tells the citizen when the callback comes
     return rectification
 
 

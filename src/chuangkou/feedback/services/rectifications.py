@@ -23,7 +23,7 @@ from django.utils import timezone
 from chuangkou.core import audit
 from chuangkou.core.errors import DomainError, PermissionDeniedError
 
-from .. import permissions
+from .. import notices, permissions
 from ..models import Rectification, RectificationEvent
 
 State = Rectification.State
@@ -126,6 +126,7 @@ def record_rectification(*, actor, rectification: Rectification, reply: str) -> 
     _require_called_back(rectification)
     rectification.reply = _required_text(reply, "reply", "整改情况与答复", limit=2000)
     rectification.rectified_at = timezone.now()
+    notices.rectified(rectification)  # tells the citizen what was put right
     return _move(rectification, actor=actor, action="rectify", to_state=State.RECTIFIED, note=reply)
 
 

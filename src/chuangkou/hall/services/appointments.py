@@ -19,7 +19,7 @@ from chuangkou.core.permissions import require_role
 from chuangkou.core.validators import validate_mobile
 from chuangkou.org.models import Center
 
-from .. import hours, permissions, selectors
+from .. import hours, notices, permissions, selectors
 from ..models import Appointment, AppointmentSlot, ServiceQueue, Ticket
 from .tickets import create_ticket
 
@@ -125,7 +125,9 @@ def book_appointment(*, slot: AppointmentSlot, phone: str) -> Appointment:
     )
     if same_day.exists():
         raise DomainError("该手机号当天已预约此队列，请勿重复预约。", field="phone")
-    return Appointment.objects.create(slot=slot, phone=phone, code=_new_code(), booked_at=now)
+    booked = Appointment.objects.create(slot=slot, phone=phone, code=_new_code(), booked_at=now)
+    notices.appointment_booked(booked)  # confirmation with the check-in code
+    return booked
 
 
 @transaction.atomic

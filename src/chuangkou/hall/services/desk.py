@@ -6,22 +6,33 @@ channel first (priority, then issued_at, then id), and claims it in one statemen
 RETURNING …`. Two clerks pressing at the same instant never get the same ticket: on PostgreSQL
 a concurrent caller passes over the row the other holds and takes the next one; on SQLite the
 IMMEDIATE transaction runs writers one at a time. The window row is locked for the whole
-action, so one window never holds two current tickets (the partial unique constraint
-hall_ticket_one_current_per_window is the safety net).
+action (the same statement reads the queues it serves), and the claim itself requires that it
+hold no called or serving ticket, so one window never holds two current tickets (the partial
+unique constraint hall_ticket_one_current_per_window is the safety net). Call next runs four
+statements of its own: the clerk (record, posting, sign-in), the window lock with its queues, the
+claim, the event (budget in tests/hall/test_statement_budget.py).
 """
 
 import datetime as dt
+from functools import lru_cache
 
-from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.utils import timezone
 
 from chuangkou.core.errors import DomainError
 from chuangkou.org.models import Window
 
-from .. import selectors
+from .. import notices, selectors
 from ..models import ServiceQueue, Ticket, TicketEvent
-from ._common import check_status, check_today, desk_clerk, lock_ticket, lock_window, record_event
+from ._common import (
+    check_status,
+    check_today,
+    desk_clerk,
+    lock_ticket,
+    lock_window,
+    lock_window_queues,
+    record_event,
+)
 from .tickets import create_ticket
 
 CURRENT = (Ticket.Status.CALLED, Ticket.Status.SERVING)
@@ -31,47 +42,60 @@ def _current_at(window: Window, day: dt.date) -> Ticket | None:
     return Ticket.objects.filter(window=window, service_date=day, status__in=CURRENT).first()
 
 
-def _waiting_candidates(window: Window, day: dt.date):
-    """Today's waiting tickets of the window's queues in calling order. The queue ids are read
-    first, as values: the planner then walks the partial index hall_ticket_next in order for a
-    window of one queue (with a subquery it hashes and sorts every waiting ticket of the day)."""
-    # Paused queues included: those already waiting in them are still served.
-    links = ServiceQueue.windows.through.objects.filter(window_id=window.pk)
-    queue_ids = list(links.values_list("servicequeue_id", flat=True))
-    qs = Ticket.objects.filter(service_date=day, status=Ticket.Status.WAITING, queue__in=queue_ids)
-    qs = qs.order_by("-priority", "issued_at", "id")
-    if connection.features.has_select_for_update_skip_locked:
-        qs = qs.select_for_update(skip_locked=True)
-    return qs
-
+CANDIDATE_SQL = """
+SELECT c.id FROM {table} c
+WHERE c.queue_id IN ({queues}) AND c.service_date = %s AND c.status = %s
+ORDER BY c.priority DESC, c.issued_at, c.id
+LIMIT 1{lock}"""
 
 CLAIM_SQL = """
 UPDATE {table} SET status = %s, window_id = %s, clerk_id = %s, called_at = %s
 WHERE id = ({candidate}) AND status = %s
+  AND NOT EXISTS (SELECT 1 FROM {table} o WHERE o.window_id = %s AND o.service_date = %s
+                  AND o.status IN (%s, %s))
 RETURNING {columns},
   (SELECT q.name FROM {queues} q WHERE q.id = {table}.queue_id) AS queue_name,
   (SELECT q.center_id FROM {queues} q WHERE q.id = {table}.queue_id) AS queue_center_id
 """
 
 
-def _claim_next(window: Window, clerk, day: dt.date, now: dt.datetime) -> Ticket | None:
-    """Claim the first waiting candidate in one statement: `UPDATE … WHERE id = (SELECT … FOR
-    UPDATE SKIP LOCKED LIMIT 1) RETURNING …` (PostgreSQL passes over rows another caller holds;
-    SQLite runs it inside its IMMEDIATE transaction, writers one at a time)."""
-    candidate = _waiting_candidates(window, day).values("pk")[:1]
-    try:
-        candidate_sql, candidate_params = candidate.query.sql_with_params()
-    except EmptyResultSet:  # the window serves no queue: there is nobody to call
-        return None
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in Ticket._meta.concrete_fields)
-    sql = CLAIM_SQL.format(
-        table=Ticket._meta.db_table,
-        queues=ServiceQueue._meta.db_table,
-        candidate=candidate_sql,
-        columns=columns,
+@lru_cache(maxsize=16)
+def _claim_sql(queue_count: int, skip_locked: bool) -> str:
+    """The claim statement for a window serving `queue_count` queues (built once per count).
+    The candidate is today's first waiting ticket of those queues in calling order (green
+    channel first, then issued_at, then id: the order of the partial index hall_ticket_next);
+    the window must hold no called or serving ticket of the day."""
+    table = Ticket._meta.db_table
+    candidate = CANDIDATE_SQL.format(
+        table=table,
+        queues=", ".join(["%s"] * queue_count),
+        lock=" FOR UPDATE SKIP LOCKED" if skip_locked else "",
     )
-    params = [Ticket.Status.CALLED, window.pk, clerk.pk, now, *candidate_params]
-    claimed = list(Ticket.objects.raw(sql, [*params, Ticket.Status.WAITING]))
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in Ticket._meta.concrete_fields)
+    return CLAIM_SQL.format(
+        table=table, queues=ServiceQueue._meta.db_table, candidate=candidate, columns=columns
+    )
+
+
+def _claim_next(
+    window: Window, queue_ids: list[int], clerk, day: dt.date, now: dt.datetime
+) -> Ticket | None:
+    """Claim the first waiting candidate in one statement: `UPDATE … WHERE id = (SELECT … LIMIT 1
+    FOR UPDATE SKIP LOCKED) AND <the window holds no current ticket> RETURNING …` (PostgreSQL
+    passes over rows another caller holds; SQLite runs it inside its IMMEDIATE transaction,
+    writers one at a time). Paused queues are included: those already waiting are served."""
+    if not queue_ids:  # the window serves no queue: there is nobody to call
+        return None
+    sql = _claim_sql(len(queue_ids), connection.features.has_select_for_update_skip_locked)
+    ops = connection.ops
+    day_value = ops.adapt_datefield_value(day)
+    params = [
+        Ticket.Status.CALLED, window.pk, clerk.pk, ops.adapt_datetimefield_value(now),
+        *queue_ids, day_value, Ticket.Status.WAITING,
+        Ticket.Status.WAITING,
+        window.pk, day_value, *CURRENT,
+    ]  # fmt: skip
+    claimed = list(Ticket.objects.raw(sql, params))
     if not claimed:
         return None
     ticket = claimed[0]
@@ -86,18 +110,20 @@ def _claim_next(window: Window, clerk, day: dt.date, now: dt.datetime) -> Ticket
 def call_next_ticket(*, actor, window: Window) -> Ticket | None:
     """叫号: the next ticket for this window, or None when nobody is waiting."""
     clerk = desk_clerk(actor, window)
-    window = lock_window(window)
+    queue_ids = lock_window_queues(window)  # the window's actions run one at a time
     now = timezone.now()
     day = timezone.localdate(now)
-    current = _current_at(window, day)
-    if current is not None:
-        raise DomainError(
-            f"请先处理当前的 {current.number} 号（{current.get_status_display()}）。",
-            field="window",
-        )
-    ticket = _claim_next(window, clerk, day, now)
-    if ticket is not None:
+    ticket = _claim_next(window, queue_ids, clerk, day, now)
+    if ticket is None:  # nobody waiting, or the window still holds its current ticket
+        current = _current_at(window, day)
+        if current is not None:
+            raise DomainError(
+                f"请先处理当前的 {current.number} 号（{current.get_status_display()}）。",
+                field="window",
+            )
+    else:
         record_event(ticket, TicketEvent.Kind.CALLED, at=now, actor=actor, window=window)
+        notices.ticket_called(ticket)  # one queued job: the called notice and N-ahead ones
     return ticket
 
 
@@ -127,7 +153,10 @@ def _served_seconds(ticket: Ticket, until: dt.datetime) -> int:
 def _apply(ticket: Ticket, kind: str, *, now, actor, window, note: str = "", **changes) -> Ticket:
     Ticket.objects.filter(pk=ticket.pk).update(**changes)
     record_event(ticket, kind, at=now, actor=actor, window=window, note=note)
-    ticket.refresh_from_db()
+    for name, value in changes.items():  # what was written, without reading it back
+        setattr(ticket, name, value)
+    if ticket.window_id == window.pk:
+        ticket.window = window
     return ticket
 
 
@@ -135,6 +164,7 @@ def _apply(ticket: Ticket, kind: str, *, now, actor, window, note: str = "", **c
 def recall_ticket(*, actor, ticket: Ticket, window: Window) -> Ticket:
     """重呼: announce the called number again."""
     ticket, _ = _desk_action(actor, ticket, window, (Ticket.Status.CALLED,), "重呼")
+    notices.ticket_recalled(ticket)  # the last call, once the recalls allow 过号
     return _apply(
         ticket,
         TicketEvent.Kind.RECALLED,
@@ -264,6 +294,7 @@ def transfer_ticket(
         service_seconds=ticket.service_seconds + served,
     )
     keeps_matter = target_queue.matters.filter(pk=ticket.matter_id).exists()
+    notices.ticket_transferred(ticket)  # the new number, once it exists
     return create_ticket(
         queue=target_queue,
         channel=ticket.channel,

@@ -136,7 +136,7 @@ def issue_ticket(
     if channel not in PUBLIC_CHANNELS:
         raise DomainError("取号方式只能是自助取号机或大堂经理帮办。", field="channel")
     lobby = channel == Ticket.Channel.LOBBY
-    if lobby and not permissions.can_issue_at(actor, queue.center):
+    if lobby and not permissions.can_issue_at_center(actor, queue.center_id):
         raise PermissionDeniedError("只有本中心的大堂经理或中心管理员可以帮办取号。")
     priority_reason = priority_reason or ""
     if priority_reason:

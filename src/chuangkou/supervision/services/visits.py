@@ -13,7 +13,7 @@ from chuangkou.core.errors import DomainError, PermissionDeniedError
 from chuangkou.core.params import in_window
 from chuangkou.org.models import Window
 
-from .. import checklists
+from .. import checklists, notices
 from ..duty import lobby_manager_on_duty, on_duty
 from ..models import (
     Finding,
@@ -209,7 +209,7 @@ def file_visit(
 
 def _open_finding(visit, observation, window, staff) -> Finding:
     department_id = window.department_id if window else (staff.department_id if staff else None)
-    return Finding.objects.create(
+    finding = Finding.objects.create(
         observation=observation,
         visit=visit,
         window=window,
@@ -220,6 +220,8 @@ def _open_finding(visit, observation, window, staff) -> Finding:
         note=observation.note,
         confirm_due=visit.confirm_due,
     )
+    notices.finding_opened(finding)  # the department head is told
+    return finding
 
 
 def _save_photos(visit: SecretVisit, prepared: list[uploads.PreparedUpload]) -> None:

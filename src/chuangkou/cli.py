@@ -1,4 +1,4 @@
-"""The `chuangkou` command: demo, serve, migrate, createadmin, audit, backup, restore, manage."""
+"""The `chuangkou` command: demo, serve, worker, migrate, createadmin, audit, backup, restore, …"""
 
 import argparse
 import datetime as dt
@@ -65,7 +65,63 @@ def cmd_serve(args) -> int:
         "--graceful-timeout",
         "5",
     ]
-    os.execv(sys.executable, gunicorn)  # noqa: S606 (replaces this process with the server)
+    return _run_with_worker(gunicorn, worker=not args.no_worker)
+
+
+def _run_with_worker(server: list[str], *, worker: bool) -> int:
+    """The server and (unless told not to) one `chuangkou worker`, as children stopped together."""
+    import subprocess
+
+    from chuangkou.jobs.worker import supervise
+
+    children = []
+    if worker:
+        command = [sys.executable, "-m", "chuangkou.cli", "worker"]
+        # Own session: Ctrl+C reaches only this process, which stops each child once, cleanly.
+        children.append(subprocess.Popen(command, start_new_session=True))  # noqa: S603
+        print("后台任务处理进程已启动（导入、定时任务）；--no-worker 可不启动。", flush=True)
+    children.append(subprocess.Popen(server, start_new_session=True))  # noqa: S603 (gunicorn)
+    return supervise(children)
+
+
+def _positive(kind):
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError("应为正数") from None
+        if not (0 < value < 10_000):
+            raise argparse.ArgumentTypeError("应为正数") from None
+        return value
+
+    return parse
+
+
+def cmd_worker(args) -> int:
+    """Run queued background jobs and the schedules until stopped (Ctrl+C / SIGTERM)."""
+    _setup_django()
+    import logging
+
+    from chuangkou.jobs.worker import run_pool, run_worker
+
+    for name in ("django_tasks", "django_tasks_db", "chuangkou.jobs"):
+        logger = logging.getLogger(name)
+        logger.setLevel(logging.INFO)
+        if not logger.hasHandlers():
+            logger.addHandler(logging.StreamHandler(sys.stdout))
+    if args.processes > 1 and not args.batch:
+        return run_pool(
+            processes=args.processes,
+            queues=args.queues,
+            interval=args.interval,
+            schedule=not args.no_scheduler,
+        )
+    run_worker(
+        queues=args.queues,
+        interval=args.interval,
+        schedule=not args.no_scheduler,
+        batch=args.batch,
+    )
     return 0
 
 
@@ -225,6 +281,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--host", default="127.0.0.1")
         p.add_argument("--port", type=int, default=8000)
         p.add_argument("--workers", type=int, default=2)
+        p.add_argument(
+            "--no-worker", action="store_true", help="do not start a background-job worker"
+        )
 
     p = sub.add_parser("demo", help="migrate, load the demo data once, print the accounts, serve")
     add_server_options(p)
@@ -240,6 +299,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="run the production server (gunicorn + whitenoise)")
     add_server_options(p)
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("worker", help="run the background jobs (imports, schedules)")
+    p.add_argument("--queues", default="*", help="comma separated queue names (default: all)")
+    p.add_argument("--processes", type=_positive(int), default=1, help="worker processes")
+    p.add_argument(
+        "--interval", type=_positive(float), default=1.0, help="seconds between looks when idle"
+    )
+    p.add_argument("--no-scheduler", action="store_true", help="do not queue the schedules")
+    p.add_argument("--batch", action="store_true", help="run what is queued, then stop")
+    p.set_defaults(func=cmd_worker)
 
     p = sub.add_parser("migrate", help="create or upgrade the database")
     p.add_argument("-v", "--verbosity", type=int, default=1)

@@ -38,6 +38,13 @@ def test_every_declared_task_exists_and_names_are_unique():
         assert isinstance(import_string(spec.task), Task), spec.name
 
 
+def test_the_pre_review_files_are_purged_daily():
+    spec = BY_NAME["prereview_purge_files"]
+    assert (
+        spec.task == "chuangkou.prereview.tasks.purge_expired_files" and spec.when == "每天 01:20"
+    )
+
+
 @pytest.mark.django_db
 def test_due_schedules_run_once_and_keep_their_outcome():
     now = timezone.now()

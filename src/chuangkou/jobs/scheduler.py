@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from chuangkou.core.tasks import enqueue
+from chuangkou.core.tasks import enqueue_then
 
 from .models import Schedule
 from .schedules import BY_NAME, SCHEDULES, Periodic
@@ -71,12 +71,14 @@ def claim_and_enqueue(row: Schedule, *, now: dt.datetime, worker_id: str = "") -
         )
         if not won:
             return False
-        result = enqueue(import_string(spec.task))
-        if result is not None:
+
+        def remember(result) -> None:  # with Redis/RQ: after the commit, once it is sent
             fields = {"last_task_id": str(result.id)}
             if result.is_finished:  # the immediate backend ran it already
                 fields["last_outcome"] = _outcome(result.status)
             Schedule.objects.filter(pk=row.pk).update(**fields)
+
+        enqueue_then(remember, import_string(spec.task))
     log.info("queued scheduled job %s", row.name)
     return True
 

@@ -72,6 +72,12 @@ SCHEDULES: list[Periodic] = [
         at=dt.time(2, 0),
     ),
     Periodic(
+        "prereview_purge_files",
+        "材料预审文件到期删除",
+        "chuangkou.prereview.tasks.purge_expired_files",
+        at=dt.time(1, 20),
+    ),
+    Periodic(
         "prune_task_results",
         "清理已结束的旧任务记录",
         T + "prune_task_results",

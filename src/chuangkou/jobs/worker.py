@@ -1,4 +1,5 @@
-"""`chuangkou worker`: the database worker of django-tasks-db, with a heartbeat and the scheduler.
+"""`chuangkou worker`: the database worker of django-tasks-db (or, with TASKS_BACKEND=rq, the RQ
+worker of django-rq), with a heartbeat and the scheduler.
 
 One process runs jobs one at a time (the django-tasks-db `Worker`) in its main thread; a side
 thread writes the heartbeat, queues the due schedules and recovers what dead workers left.
@@ -92,6 +93,27 @@ def database_backend_in_use() -> bool:
     return isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend)
 
 
+def run_rq_worker(
+    *, queues: str = "*", batch: bool = False, max_tasks: int | None = None, worker_id: str
+) -> None:
+    """django-rq's worker on the task queues, with the job class django-tasks-rq needs.
+
+    Called directly (not by name) so it works whether or not `django_rq` is an installed app.
+    With `batch` it runs in burst mode (what is queued, then it stops) and in this process, without
+    forking a work horse per job.
+    """
+    from django.core.management import call_command
+    from django_rq.management.commands.rqworker import Command as RQWorker
+
+    names = [q for q in queues.split(",") if q and q != "*"] or list(settings.TASK_QUEUES)
+    options = {"job_class": "django_tasks_rq.Job", "name": worker_id, "burst": batch}
+    if batch:
+        options["worker_class"] = "rq.worker.SimpleWorker"
+    if max_tasks:
+        options["max_jobs"] = max_tasks
+    call_command(RQWorker(), *names, **options)
+
+
 def run_worker(
     *,
     queues: str = "*",
@@ -112,10 +134,7 @@ def run_worker(
         side.start()
     try:
         if not database_backend_in_use():  # Redis/RQ: its own worker runs the jobs
-            from django.core.management import call_command
-
-            names = [q for q in queues.split(",") if q != "*"] or settings.TASK_QUEUES
-            call_command("rqworker", *names)
+            run_rq_worker(queues=queues, batch=batch, max_tasks=max_tasks, worker_id=worker_id)
             return
         from django_tasks_db.management.commands.db_worker import Worker
 

@@ -162,3 +162,8 @@ def median_ms(values: list[float]) -> float:
 def p95_ms(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))] * 1000
+
+
+def p99_ms(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000

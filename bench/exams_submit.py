@@ -195,6 +195,7 @@ def main() -> None:
             args.candidates / wall,
             common.median_ms(latencies),
             common.p95_ms(latencies),
+            common.p99_ms(latencies),
             errors,
         )
 
@@ -207,9 +208,15 @@ def main() -> None:
         f"\n{args.candidates} 名考生同时操作 · 每卷 {args.questions} 题 · {args.runs} 轮中位数 · "
         f"{connection.vendor} · gunicorn {args.workers}×4 线程 · {os.cpu_count()} 核"
     )
-    print(f"{'操作':<26}{'总耗时 s':>10}{'请求/秒':>10}{'中位 ms':>10}{'P95 ms':>10}{'失败':>6}")
-    for label, wall, rate, med, p95, errors in rows:
-        print(f"{label:<24}{wall:>10.2f}{rate:>10.1f}{med:>10.0f}{p95:>10.0f}{errors:>6}")
+    print(
+        f"{'操作':<26}{'总耗时 s':>10}{'请求/秒':>10}{'中位 ms':>10}{'P95 ms':>10}{'P99 ms':>10}"
+        f"{'失败':>6}"
+    )
+    for label, wall, rate, med, p95, p99, errors in rows:
+        print(
+            f"{label:<24}{wall:>10.2f}{rate:>10.1f}{med:>10.0f}{p95:>10.0f}{p99:>10.0f}{errors:>6}"
+        )
+    print(f"负载（1/5/15 分钟）：{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     base_wall = rows[0][1]
     print(
         f"交卷 / 基线 总耗时比：{rows[1][1] / base_wall:.1f}×；"

@@ -8,6 +8,8 @@ and listing or opening an exam finalises its overdue attempts, so no process has
 import datetime as dt
 import math
 import random
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,7 +21,14 @@ from .. import content
 from ..models import Attempt, AttemptItem, Exam, QuestionKind, QuestionVersion
 from ..permissions import require_candidate
 from ..scoring import score_objective
-from .grading import assign_items, recompute_attempt
+from .grading import (
+    TOTALS,
+    apply_totals,
+    assign_items,
+    recompute_attempt,
+    update_rows,
+    write_item_scores,
+)
 from .papers import draw
 
 TIME_UP = "考试时间已到，系统已自动交卷，此后的作答不再保存。"
@@ -124,11 +133,7 @@ def finalise_overdue_attempts(*, exam: Exam | None = None) -> int:
     )
     if exam is not None:
         overdue = overdue.filter(exam=exam)
-    count = 0
-    for attempt in overdue:
-        submit_attempt(actor=None, attempt=attempt, auto=True)
-        count += 1
-    return count
+    return submit_many(attempt_ids=list(overdue.order_by("pk").values_list("pk", flat=True)))
 
 
 def save_answer(*, actor, attempt: Attempt, item: AttemptItem, response: object) -> AttemptItem:
@@ -156,14 +161,79 @@ def save_answer(*, actor, attempt: Attempt, item: AttemptItem, response: object)
     return item
 
 
-@transaction.atomic
+@dataclass(slots=True)
+class ScoredItem:
+    """What submitting needs of an item (no model instance: a hundred of them cost more than
+    the scoring itself). `saved_at` tells whether the answer changed since it was scored."""
+
+    pk: int
+    attempt: Attempt | None  # set for an open answer before it goes to its graders
+    kind: str
+    points: Decimal
+    saved_at: dt.datetime | None
+    score: Decimal | None
+
+
+def _scored_items(attempt: Attempt) -> list[ScoredItem]:
+    """The attempt's items with their objective scores, read in one statement (only the columns
+    scoring needs, the paper's rule joined in) and scored in memory; nothing is written."""
+    rows = (
+        AttemptItem.objects.filter(attempt_id=attempt.pk)
+        .order_by()
+        .values_list(
+            "pk",
+            "kind",
+            "points",
+            "saved_at",
+            "response",
+            "version__config",
+            "attempt__exam__paper__multi_rule",
+        )
+    )
+    return [
+        ScoredItem(
+            pk,
+            attempt,
+            kind,
+            points,
+            saved_at,
+            score_objective(
+                kind=kind, config=config, answer=response, points=points, multi_rule=rule
+            ),
+        )
+        for pk, kind, points, saved_at, response, config, rule in rows
+    ]
+
+
+def _unchanged(attempt: Attempt, items: list[ScoredItem]) -> bool:
+    """No answer saved since `items` were read and scored (one narrow read, no answers)."""
+    now = AttemptItem.objects.filter(attempt_id=attempt.pk).order_by().values_list("pk", "saved_at")
+    return dict(now) == {i.pk: i.saved_at for i in items}
+
+
 def submit_attempt(*, actor, attempt: Attempt, auto: bool = False) -> Attempt:
     """交卷: objective answers are graded now, open answers go to their blind graders.
-    Submitting twice is harmless. `actor=None` is the system (到时自动交卷)."""
+    Submitting twice is harmless. `actor=None` is the system (到时自动交卷).
+
+    The answers are read and scored before the write transaction; inside it (one short
+    transaction of a fixed number of statements, see tests/exams/test_statement_budget.py)
+    the attempt is locked, the answers checked unchanged (else read and scored again), every
+    score written in one UPDATE, the attempt's state and totals in another, then the graders'
+    tasks and the audit entry. On SQLite, where write transactions run one at a time, the
+    reading and scoring no longer hold up the other candidates.
+    """
     if actor is not None:
         require_candidate(actor, attempt)
+    scored = _scored_items(attempt) if attempt.status == Attempt.Status.IN_PROGRESS else None
+    return _submit(actor=actor, attempt=attempt, auto=auto, scored=scored)
+
+
+@transaction.atomic
+def _submit(*, actor, attempt: Attempt, auto: bool, scored: list[ScoredItem] | None) -> Attempt:
+    # of=self: only the attempt's row (PostgreSQL would otherwise lock the exam's and paper's
+    # rows too, and every candidate's submit would wait for the one before)
     attempt = (
-        Attempt.objects.select_for_update()
+        Attempt.objects.select_for_update(of=("self",))
         .select_related("exam__paper", "staff")
         .get(pk=attempt.pk)
     )
@@ -173,25 +243,17 @@ def submit_attempt(*, actor, attempt: Attempt, auto: bool = False) -> Attempt:
         raise DomainError("尚未开始作答。", status=409)
     now = timezone.now()
     auto = auto or now >= attempt.deadline
-    multi_rule = attempt.exam.paper.multi_rule
-    items = list(attempt.items.select_related("version"))
-    for item in items:
-        item.attempt = attempt
-        item.score = score_objective(
-            kind=item.kind,
-            config=item.version.config,
-            answer=item.response,
-            points=item.points,
-            multi_rule=multi_rule,
-        )
-    AttemptItem.objects.bulk_update(items, ["score"])
+    items = scored if scored is not None and _unchanged(attempt, scored) else None
+    items = items or _scored_items(attempt)
+    write_item_scores((i.pk, i.score) for i in items)
     attempt.status = Attempt.Status.SUBMITTED
     attempt.submitted_at = min(now, attempt.deadline)
     attempt.auto_submitted = auto
-    attempt.save(update_fields=["status", "submitted_at", "auto_submitted"])
     to_grade = [i for i in items if i.kind == QuestionKind.OPEN and i.score is None]
+    for item in to_grade:
+        item.attempt = attempt
     assign_items(exam=attempt.exam, items=to_grade)
-    recompute_attempt(attempt, items)
+    recompute_attempt(attempt, items, also=("status", "submitted_at", "auto_submitted"))
     audit.record(
         actor=actor,
         action="exams.attempt.auto_submit" if auto else "exams.attempt.submit",
@@ -199,3 +261,99 @@ def submit_attempt(*, actor, attempt: Attempt, auto: bool = False) -> Attempt:
         after={"objective_score": attempt.objective_score, "open_to_grade": len(to_grade)},
     )
     return attempt
+
+
+# -- many at once: the finaliser at the end of an exam, closing an exam ------------------------
+
+SUBMIT_CHUNK = 50  # attempts per write transaction: short ones, the others' saves go between
+
+
+def _scored_many(attempt_ids: list[int]) -> dict[int, list[ScoredItem]]:
+    """Like _scored_items for many attempts: their items in one read, each version's key and
+    each paper's rule read once (not once per answer)."""
+    rows = list(
+        AttemptItem.objects.filter(attempt_id__in=attempt_ids)
+        .order_by()
+        .values_list("pk", "attempt_id", "kind", "points", "saved_at", "response", "version_id")
+    )
+    configs = dict(
+        QuestionVersion.objects.filter(pk__in={r[6] for r in rows}).values_list("pk", "config")
+    )
+    rules = dict(
+        Attempt.objects.filter(pk__in=attempt_ids).values_list("pk", "exam__paper__multi_rule")
+    )
+    scored: dict[int, list[ScoredItem]] = {pk: [] for pk in attempt_ids}
+    for pk, attempt_id, kind, points, saved_at, response, version_id in rows:
+        score = score_objective(
+            kind=kind,
+            config=configs[version_id],
+            answer=response,
+            points=points,
+            multi_rule=rules[attempt_id],
+        )
+        scored[attempt_id].append(ScoredItem(pk, None, kind, points, saved_at, score))
+    return scored
+
+
+def submit_many(*, attempt_ids: list[int], auto: bool = True) -> int:
+    """到时自动交卷 (or closing an exam) for many attempts by the system: the same outcome and
+    audit entry per attempt as submit_attempt, read and scored in bulk before short write
+    transactions of SUBMIT_CHUNK attempts each. Attempts no longer in progress are left as they
+    are. Returns how many were submitted."""
+    count = 0
+    for start in range(0, len(attempt_ids), SUBMIT_CHUNK):
+        chunk = attempt_ids[start : start + SUBMIT_CHUNK]
+        count += _submit_chunk(chunk, auto=auto, scored=_scored_many(chunk))
+    return count
+
+
+@transaction.atomic
+def _submit_chunk(attempt_ids: list[int], *, auto: bool, scored: dict) -> int:
+    attempts = list(
+        Attempt.objects.select_for_update(of=("self",))
+        .select_related("exam__paper", "staff")
+        .filter(pk__in=attempt_ids, status=Attempt.Status.IN_PROGRESS)
+        .order_by("pk")
+    )
+    if not attempts:
+        return 0
+    current: dict[int, dict] = {a.pk: {} for a in attempts}
+    rows = AttemptItem.objects.filter(attempt_id__in=current).order_by()
+    for pk, attempt_id, saved_at in rows.values_list("pk", "attempt_id", "saved_at"):
+        current[attempt_id][pk] = saved_at
+    stale = [pk for pk, saved in current.items() if saved != {i.pk: i.saved_at for i in scored[pk]}]
+    if stale:  # an answer saved since it was scored: read and score those again
+        scored.update(_scored_many(stale))
+    write_item_scores((i.pk, i.score) for a in attempts for i in scored[a.pk])
+    now = timezone.now()
+    to_grade: dict[int, list[ScoredItem]] = {}
+    open_counts = {}
+    for attempt in attempts:
+        attempt.status = Attempt.Status.SUBMITTED
+        attempt.submitted_at = min(now, attempt.deadline)
+        attempt.auto_submitted = auto or now >= attempt.deadline
+        items = scored[attempt.pk]
+        open_items = [i for i in items if i.kind == QuestionKind.OPEN and i.score is None]
+        for item in open_items:
+            item.attempt = attempt
+        to_grade.setdefault(attempt.exam_id, []).extend(open_items)
+        open_counts[attempt.pk] = len(open_items)
+        apply_totals(attempt, items)
+    exams = {a.exam_id: a.exam for a in attempts}
+    for exam_id, items in to_grade.items():
+        assign_items(exam=exams[exam_id], items=items)
+    fields = ["status", "submitted_at", "auto_submitted", *TOTALS]
+    update_rows(Attempt, fields, ([a.pk, *(getattr(a, f) for f in fields)] for a in attempts))
+    for attempt in attempts:
+        audit.record(
+            actor=None,
+            action="exams.attempt.auto_submit"
+            if attempt.auto_submitted
+            else "exams.attempt.submit",
+            obj=attempt,
+            after={
+                "objective_score": attempt.objective_score,
+                "open_to_grade": open_counts[attempt.pk],
+            },
+        )
+    return len(attempts)

@@ -1,0 +1,144 @@
+"""Statement budget of the exams' hot paths (issue 9): submitting an attempt, the finaliser
+submitting many, and grading an open answer run a fixed, small number of SQL statements, the
+same for a paper of 6 questions as of 60, so the cost cannot creep back unnoticed. Savepoints
+are left out of the count: the tests run inside a transaction, where Django turns each
+service's BEGIN/COMMIT (not captured) into SAVEPOINT/RELEASE."""
+
+import datetime as dt
+from decimal import Decimal as D
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from chuangkou.core.models import AuditEntry
+from chuangkou.exams.models import Attempt, Grade, QuestionKind
+from chuangkou.exams.services import grading
+from chuangkou.exams.services import sitting as sit
+
+from .factories import attempt_of, make_exam, make_paper, make_question
+from .test_services import ANSWERS, answer_all, started
+
+pytestmark = pytest.mark.django_db
+
+# On PostgreSQL each audit append also picks its chain and takes its lock (two statements).
+AUDIT = 2 + 2 * (connection.vendor == "postgresql")
+# read and score the answers (before the transaction); lock the attempt, check the answers
+# unchanged, one UPDATE of every score, the exam's graders, their load, the graders' tasks,
+# one UPDATE of the attempt, the audit entry
+SUBMIT_SERVICE = 8 + AUDIT
+# + the session, the user, the candidate's attempt; the answers read back for the response
+SUBMIT_API = SUBMIT_SERVICE + 4
+# per chunk of attempts: their answers, the versions' keys, the papers' rules (before the
+# transaction); lock, unchanged check, one UPDATE of the scores, graders, load, tasks, one
+# UPDATE of the attempts; then one audit entry per attempt
+FINALISE_CHUNK = 10
+# grade locked with its answer; the grader's roles; the grade saved; the audit entry; the
+# answer's grades read. Settling (the second grade) adds: the score, the attempt's sums, the
+# attempt's totals
+GRADE_FIRST = 4 + AUDIT
+GRADE_SETTLES = GRADE_FIRST + 3
+
+
+class Statements(CaptureQueriesContext):
+    """The statements run inside the block, savepoints left out."""
+
+    def __init__(self):
+        super().__init__(connection)
+
+    @property
+    def sql(self) -> list[str]:
+        return [
+            q["sql"]
+            for q in self.captured_queries
+            if not q["sql"].upper().startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
+        ]
+
+    def __len__(self) -> int:
+        return len(self.sql)
+
+    def report(self) -> str:
+        return "\n".join(s[:160] for s in self.sql)
+
+
+def big_sitting(s, questions: int = 60):
+    """An open exam of `questions` questions (every kind, one open question) for a1 and b1."""
+    kinds = [k for k in QuestionKind.values if k != QuestionKind.OPEN]
+    chosen = [make_question(kinds[i % len(kinds)]) for i in range(questions - 1)]
+    paper = make_paper([*chosen, make_question(QuestionKind.OPEN)], points=D("1"))
+    exam = make_exam(paper, [s.a1, s.b1])
+    exam.graders.set(s.graders)
+    return exam
+
+
+def test_submitting_through_the_service(sitting):
+    user, attempt = started(sitting)
+    answer_all(user, attempt)
+    with Statements() as run:
+        attempt = sit.submit_attempt(actor=user, attempt=attempt)
+    assert len(run) == SUBMIT_SERVICE, run.report()
+    assert attempt.status == Attempt.Status.SUBMITTED and attempt.objective_score == D("40.00")
+    with Statements() as run:  # the second submit changes nothing
+        again = sit.submit_attempt(actor=user, attempt=attempt)
+    assert again.submitted_at == attempt.submitted_at and len(run) == 1, run.report()
+
+
+def test_sixty_questions_cost_the_same_statements_as_six(sitting):
+    exam = big_sitting(sitting, 60)
+    attempt = sit.start_attempt(actor=sitting.clerk_a1, attempt=attempt_of(exam, sitting.a1))
+    items = list(attempt.items.select_related("version"))
+    for item in items:
+        sit.save_answer(
+            actor=sitting.clerk_a1, attempt=attempt, item=item, response=ANSWERS[item.kind]
+        )
+    with Statements() as run:
+        attempt = sit.submit_attempt(actor=sitting.clerk_a1, attempt=attempt)
+    assert len(run) == SUBMIT_SERVICE, run.report()
+    assert attempt.items.filter(score__isnull=True).count() == 1  # the open answer
+    assert Grade.objects.filter(item__attempt=attempt).count() == 2
+
+
+def test_submitting_through_the_api(sitting, api_client_as):
+    user, attempt = started(sitting)
+    answer_all(user, attempt)
+    api = api_client_as(user)
+    api.get(f"/exams/attempts/{attempt.pk}")  # the session's idle mark is fresh
+    with Statements() as run:
+        response = api.post(f"/exams/attempts/{attempt.pk}/submit")
+    assert response.status_code == 200, response.content
+    assert len(run) == SUBMIT_API, run.report()
+    assert response.json()["status"] == "submitted"
+
+
+def test_the_finaliser_submits_fifty_attempts_in_a_fixed_number_of_statements(sitting):
+    users = {sitting.a1.pk: sitting.clerk_a1, sitting.b1.pk: sitting.clerk_b1}
+    exam = big_sitting(sitting, 20)
+    for staff_pk, user in users.items():
+        attempt = sit.start_attempt(
+            actor=user, attempt=Attempt.objects.get(exam=exam, staff=staff_pk)
+        )
+        answer_all(user, attempt)
+    Attempt.objects.filter(exam=exam).update(deadline=timezone.now() - dt.timedelta(seconds=1))
+    with Statements() as run:
+        assert sit.finalise_overdue_attempts(exam=exam) == 2
+    assert len(run) == 1 + FINALISE_CHUNK + 2 * AUDIT, run.report()
+    assert AuditEntry.objects.filter(action="exams.attempt.auto_submit").count() == 2
+    with Statements() as run:
+        assert sit.finalise_overdue_attempts(exam=exam) == 0
+    assert len(run) == 1, run.report()
+
+
+def test_grading_an_open_answer(sitting):
+    user, attempt = started(sitting)
+    answer_all(user, attempt)
+    sit.submit_attempt(actor=user, attempt=attempt)
+    first, second = Grade.objects.filter(item__attempt=attempt).select_related("grader")
+    with Statements() as run:
+        grading.record_grade(actor=first.grader, grade=first, score="8")
+    assert len(run) == GRADE_FIRST, run.report()
+    with Statements() as run:
+        grading.record_grade(actor=second.grader, grade=second, score="9")
+    assert len(run) == GRADE_SETTLES, run.report()
+    attempt.refresh_from_db()
+    assert attempt.graded and attempt.total_score == D("48.50")

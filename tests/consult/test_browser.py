@@ -77,3 +77,22 @@ def test_person_asks_and_follows_on_a_phone_agent_answers_with_a_suggestion(page
     fits(page, PHONE_SIZE["width"])
     screenshot(page, "consult-answered-phone")
     assert errors == []
+
+
+def test_home_cards_of_the_agent_and_the_admin_on_desktop_and_phone(page, cw):
+    from chuangkou.consult import services
+
+    from .conftest import ask_about
+
+    ask_about(cw, cw.catalog.shop)
+    mine = ask_about(cw, cw.catalog.shop, phone="13900000002")
+    services.claim(actor=cw.clerk_a1, consultation=mine)
+    for username, testid in (("clerk01", "home-consult"), ("admin", "home-consult-admin")):
+        login(page, username)
+        for name, size in (("desktop", {"width": 1280, "height": 900}), ("phone", PHONE_SIZE)):
+            page.set_viewport_size(size)
+            page.goto("/")
+            page.get_by_test_id(testid).wait_for()
+            fits(page, size["width"])
+            screenshot(page, f"consult-home-{username}-{name}")
+    assert "138****5678" not in page.content()

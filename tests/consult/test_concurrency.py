@@ -6,6 +6,7 @@ import pytest
 from chuangkou.consult import services
 from chuangkou.consult.models import Consultation
 from chuangkou.core.models import AuditEntry
+from chuangkou.feedback.models import Rectification
 from tests.concurrency import race
 
 from .conftest import ask_about, build_consult
@@ -24,3 +25,14 @@ def test_two_agents_claiming_at_once_exactly_one_gets_it():
     c.refresh_from_db()
     assert c.status == Consultation.Status.CLAIMED and c.agent in (w.a1, w.a2)
     assert AuditEntry.objects.filter(action="consult.claim").count() == 1
+
+
+def test_two_bad_ratings_at_once_open_exactly_one_rectification():
+    w = build_consult()
+    c = ask_about(w, w.catalog.shop)
+    services.claim(actor=w.clerk_a1, consultation=c)
+    services.reply(actor=w.clerk_a1, consultation=c, body="请携带身份证。")
+    services.close(actor=w.clerk_a1, consultation=c)
+    done, refused = race([lambda: services.rate_answer(consultation=c, level=1)] * 2)
+    assert done == 1 and refused == ["您已评价过本次咨询。"]
+    assert Rectification.objects.count() == 1

@@ -45,3 +45,12 @@ def test_earlier_answers_follow_new_replies(cw):
     _, answers = search.suggest("营业执照丢了")
     assert answers and answers[0].doc.pk == c.pk
     assert "补领" in answers[0].doc.text
+
+
+def test_the_matter_the_person_chose_ranks_first(cw):
+    """Two matters answer the same words; the one named on the consultation comes first."""
+    mortgage = MatterFactory(code="T-BDC-011", name="不动产抵押登记申请", department=cw.dept_b)
+    transfer = MatterFactory(code="T-BDC-012", name="不动产转移登记申请", department=cw.dept_b)
+    for chosen in (mortgage, transfer):
+        guide, _ = search.suggest("不动产登记申请要带什么", matter_id=chosen.pk)
+        assert guide[0].doc.matter_id == chosen.pk

@@ -7,7 +7,7 @@ from chuangkou.consult import selectors, services
 from chuangkou.consult.models import Consultation, FaqEntry, Message
 from chuangkou.core.errors import DomainError, PermissionDeniedError
 from chuangkou.core.models import AuditEntry
-from chuangkou.feedback.models import Evaluation
+from chuangkou.feedback.models import Evaluation, Rectification
 
 from .conftest import PHONE, ask_about
 
@@ -222,3 +222,30 @@ def test_inbox_flags_what_is_about_to_breach(cw):
     rows = selectors.inbox(cw.clerk_a1, now=c.first_reply_due + dt.timedelta(minutes=5))
     assert rows[0].breached
     assert selectors.inbox(cw.clerk_b1) == []
+
+
+def _closed(cw, phone=PHONE):
+    c = ask_about(cw, cw.catalog.shop, phone=phone)
+    services.claim(actor=cw.clerk_a1, consultation=c)
+    services.reply(actor=cw.clerk_a1, consultation=c, body="请携带身份证。")
+    return services.close(actor=cw.clerk_a1, consultation=c)
+
+
+@pytest.mark.parametrize("level", [2, 1])
+def test_a_bad_1call_rating_opens_one_rectification(cw, level):
+    c = _closed(cw)
+    evaluation = services.rate_answer(consultation=c, level=level, comment="没说清楚")
+    rect = Rectification.objects.get()
+    assert rect.evaluation == evaluation and rect.state == Rectification.State.PENDING
+    assert rect.callback_due <= rect.reply_due
+    assert evaluation.contact_phone == PHONE  # kept for the callback, shown masked
+    assert rect.events.get().action == "差评生成整改"
+    with pytest.raises(DomainError, match="已评价过"):  # double submit: still one
+        services.rate_answer(consultation=c, level=level)
+    assert Rectification.objects.count() == 1 and Evaluation.objects.count() == 1
+
+
+@pytest.mark.parametrize("level", [5, 4, 3])
+def test_a_good_1call_rating_opens_none(cw, level):
+    evaluation = services.rate_answer(consultation=_closed(cw), level=level)
+    assert not Rectification.objects.exists() and evaluation.contact_phone == ""

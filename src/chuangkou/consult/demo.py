@@ -21,7 +21,13 @@ from django.utils import timezone
 from chuangkou.catalog.models import Matter
 from chuangkou.catalog.text import index_tokens
 from chuangkou.core.calendar import is_working_day
-from chuangkou.feedback.models import Evaluation
+from chuangkou.feedback.models import (
+    BAD_LEVELS,
+    Evaluation,
+    Rectification,
+    RectificationEvent,
+)
+from chuangkou.feedback.services import rectification_deadlines
 from chuangkou.hall.hours import OPEN_PERIODS
 from chuangkou.org.models import Center, Staff
 
@@ -151,10 +157,48 @@ def _ratings(rng, made: list[Consultation]) -> None:
         )
         for c in rated
     ]
+    for c, e in zip(rated, evaluations, strict=True):
+        if e.level in BAD_LEVELS:
+            e.contact_phone = c.phone  # kept for the callback, as rate_answer does
     Evaluation.objects.bulk_create(evaluations, batch_size=500)
     for c, e in zip(rated, evaluations, strict=True):
         c.evaluation = e
     Consultation.objects.bulk_update(rated, ["evaluation"], batch_size=500)
+    _rectifications([e for e in evaluations if e.level in BAD_LEVELS])
+
+
+def _rectifications(bad: list[Evaluation]) -> None:
+    """Every bad 1call rating has its 差评整改 (as rate_answer opens): those of today and yesterday
+    wait for the callback, older ones were called back and rectified."""
+    State = Rectification.State
+    now = timezone.now()
+    recent = timezone.localdate() - dt.timedelta(days=1)
+    rects, steps = [], []
+    for e in bad:
+        callback_due, reply_due = rectification_deadlines(e.rated_on)
+        rect = Rectification(
+            evaluation=e, callback_due=callback_due, reply_due=reply_due, opened_at=e.created_at
+        )
+        history = [(e.created_at, "差评生成整改", "", State.PENDING)]
+        if e.rated_on < recent:
+            called = min(now, e.created_at + dt.timedelta(hours=3))
+            rect.state = State.RECTIFIED
+            rect.callback_at, rect.callback_note = called, "已电话回访，向咨询人致歉并补充解答"
+            rect.rectified_at = min(now, called + dt.timedelta(days=2))
+            rect.reply = "已组织坐席学习该事项办事指南，统一答复口径，并向咨询人反馈"
+            history.append((called, "登记回访", State.PENDING, State.RECTIFYING))
+            history.append((rect.rectified_at, "整改反馈", State.RECTIFYING, State.RECTIFIED))
+        rects.append(rect)
+        steps.append(history)
+    Rectification.objects.bulk_create(rects, batch_size=500)
+    RectificationEvent.objects.bulk_create(
+        (
+            RectificationEvent(rectification=r, at=at, action=action, from_state=a, to_state=b)
+            for r, history in zip(rects, steps, strict=True)
+            for at, action, a, b in history
+        ),
+        batch_size=1000,
+    )
 
 
 def load() -> None:

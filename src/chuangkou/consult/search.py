@@ -34,6 +34,8 @@ MAX_TERMS = 40
 SYNONYM_WEIGHT = 0.8
 # a material's passage names one item of one matter: it ranks below the matter's own guide
 KIND_WEIGHTS = {"matter": 1.0, "faq": 1.0, "bundle": 0.9, "material": 0.6}
+# the passages of the matter the person chose rank above those of other matters
+CHOSEN_MATTER_BOOST = 2.0
 SYNONYM_FILE = Path(__file__).parent / "data" / "synonyms.txt"
 EXTRA_STOPWORDS = frozenset(
     "可以 是否 能 能不能 是不是 有 没有 还 已经 这个 那个 时候 现在 多久 多少".split()
@@ -145,7 +147,9 @@ class Bm25Index:
             posting[0].append(index)
             posting[1].append(tf * (K1 + 1) / (tf + norm))
 
-    def search(self, terms: dict[str, float], limit: int, weights=None) -> list[Hit]:
+    def search(
+        self, terms: dict[str, float], limit: int, weights=None, matter_id: int | None = None
+    ) -> list[Hit]:
         n = max(self.size, 1)
         scores: dict[int, float] = {}
         for term, weight in terms.items():
@@ -159,9 +163,12 @@ class Bm25Index:
             get = scores.get
             for index, w in zip(*posting, strict=True):
                 scores[index] = get(index, 0.0) + idf * w
-        if weights:
-            docs = self.docs
-            scores = {i: s * weights.get(docs[i].kind, 1.0) for i, s in scores.items() if docs[i]}
+        if weights or matter_id:
+            scores = {
+                i: s * self._weight(self.docs[i], weights, matter_id)
+                for i, s in scores.items()
+                if self.docs[i]
+            }
         best = sorted(scores.items(), key=lambda kv: -kv[1])
         hits, seen = [], set()
         for index, score in best:
@@ -173,6 +180,13 @@ class Bm25Index:
             if len(hits) == limit:
                 break
         return hits
+
+    @staticmethod
+    def _weight(doc: Doc, weights, matter_id: int | None) -> float:
+        weight = weights.get(doc.kind, 1.0) if weights else 1.0
+        if matter_id and doc.matter_id == matter_id:
+            weight *= CHOSEN_MATTER_BOOST
+        return weight
 
 
 def _guide_url(name: str, code: str) -> str:
@@ -272,20 +286,28 @@ class Suggester:
             self.answers.add(doc, c.search_tokens.split())
         self.answers_key = latest
 
-    def suggest(self, query: str, *, limit: int = 5) -> tuple[list[Hit], list[Hit]]:
+    def suggest(
+        self, query: str, *, limit: int = 5, matter_id: int | None = None
+    ) -> tuple[list[Hit], list[Hit]]:
         terms = query_terms(query)
         if not terms:
             return [], []
         self.refresh()
-        return self.guide.search(terms, limit, KIND_WEIGHTS), self.answers.search(terms, limit)
+        return (
+            self.guide.search(terms, limit, KIND_WEIGHTS, matter_id),
+            self.answers.search(terms, limit, matter_id=matter_id),
+        )
 
 
 _suggester = Suggester()
 
 
-def suggest(query: str, *, limit: int = 5) -> tuple[list[Hit], list[Hit]]:
-    """(guide passages, earlier answers) best matching `query`, best first."""
-    return _suggester.suggest(query, limit=limit)
+def suggest(
+    query: str, *, limit: int = 5, matter_id: int | None = None
+) -> tuple[list[Hit], list[Hit]]:
+    """(guide passages, earlier answers) best matching `query`, best first; those of the
+    matter the person chose (`matter_id`) rank higher."""
+    return _suggester.suggest(query, limit=limit, matter_id=matter_id)
 
 
 def mark_stale() -> None:

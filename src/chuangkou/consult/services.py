@@ -14,7 +14,8 @@ from chuangkou.core import audit, ratelimit
 from chuangkou.core.errors import DomainError, PermissionDeniedError
 from chuangkou.core.permissions import require_role
 from chuangkou.core.validators import validate_mobile
-from chuangkou.feedback.models import Evaluation, Level
+from chuangkou.feedback import services as feedback
+from chuangkou.feedback.models import BAD_LEVELS, Evaluation, Level
 from chuangkou.org.models import Center, Department, Staff
 
 from . import permissions, search, sla
@@ -270,7 +271,9 @@ def close(*, actor, consultation: Consultation, at: dt.datetime | None = None) -
 
 @transaction.atomic
 def rate_answer(*, consultation: Consultation, level, comment: str = "") -> Evaluation:
-    """The person rates the answer after closing: 好差评's five levels, channel 1call."""
+    """The person rates the answer after closing: 好差评's five levels, channel 1call. A bad
+    rating (不满意/非常不满意) opens the same 差评整改 as one at the window, with the
+    consultation's phone kept for the callback."""
     if isinstance(level, bool) or not isinstance(level, int) or level not in Level.values:
         raise DomainError("评价等级应为 1（非常不满意）到 5（非常满意）。", field="level")
     consultation = _locked(consultation)
@@ -284,6 +287,7 @@ def rate_answer(*, consultation: Consultation, level, comment: str = "") -> Eval
         channel=Evaluation.Channel.ONECALL,
         level=level,
         comment=without_controls(comment if isinstance(comment, str) else "").strip()[:500],
+        contact_phone=consultation.phone if level in BAD_LEVELS else "",
         staff=agent,
         department_id=consultation.department_id or (agent.department_id if agent else None),
         center=consultation.center,
@@ -299,6 +303,8 @@ def rate_answer(*, consultation: Consultation, level, comment: str = "") -> Eval
         obj=evaluation,
         after={"channel": evaluation.channel, "level": level, "subject": str(consultation)},
     )
+    if level in BAD_LEVELS:
+        feedback.open_rectification(evaluation)
     return evaluation
 
 

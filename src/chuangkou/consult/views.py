@@ -244,7 +244,7 @@ def _visible(request, pk: int) -> Consultation:
 def detail(request, pk: int):
     """一条咨询: thread, actions and answer suggestions."""
     c = _visible(request, pk)
-    guide, answers = search.suggest(c.question)
+    guide, answers = search.suggest(c.question, matter_id=c.matter_id)
     row = selectors.inbox_row(c)
     return render(
         request,

@@ -1,6 +1,12 @@
 """Every write of 好差评, by topic: ratings, rectifications, surveys."""
 
-from .ratings import rate, rate_by_phone, rate_on_pad, rectification_deadlines
+from .ratings import (
+    open_rectification,
+    rate,
+    rate_by_phone,
+    rate_on_pad,
+    rectification_deadlines,
+)
 from .rectifications import (
     appeal,
     decide_appeal,
@@ -20,6 +26,7 @@ __all__ = [
     "escalate_overdue",
     "flag_overdue",
     "mark_unrectifiable",
+    "open_rectification",
     "rate",
     "rate_by_phone",
     "rate_on_pad",

@@ -182,11 +182,17 @@ def rate(
         after={"channel": channel, "level": level, "subject": str(case or ticket)},
     )
     if level in BAD_LEVELS:
-        _open_rectification(evaluation)
+        open_rectification(evaluation)
     return evaluation
 
 
-def _open_rectification(evaluation: Evaluation) -> Rectification:
+def open_rectification(evaluation: Evaluation) -> Rectification:
+    """差评整改: open the rectification of a bad rating (不满意/非常不满意) just saved, with its
+    deadlines from the rating's day, its first event, and the citizen's callback notice.
+
+    Called inside the rating's transaction by every rating path (the window's pad, the phone
+    page, staff entry, 1call's rating); the caller makes sure the rating is new and bad.
+    """
     callback_due, reply_due = rectification_deadlines(evaluation.rated_on)
     rectification = Rectification.objects.create(
         evaluation=evaluation,

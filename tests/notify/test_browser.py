@@ -52,6 +52,12 @@ def test_the_phone_page_notifies_when_third_in_line(page, browser, live_server, 
     assert shown == ["排队提醒|您的 A005 号前面还有 3 人，请回到市场监管等候区留意叫号。"]
     latest = phone.get_by_test_id("notify-latest")
     assert latest.inner_text() == "您的 A005 号前面还有 3 人，请回到市场监管等候区留意叫号。"
+    # the figures above agree with the notice (it asks the page to refresh them at once)
+    wait_for_js(
+        phone,
+        "document.querySelector('[data-testid=follow-ahead]').innerText.trim() === '3 人'",
+        timeout=30_000,
+    )
     screenshot(phone, "notify-phone-page-phone")
     phone.set_viewport_size({"width": 1366, "height": 900})
     screenshot(phone, "notify-phone-page-desktop")

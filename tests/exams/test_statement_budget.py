@@ -9,13 +9,13 @@ from decimal import Decimal as D
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from chuangkou.core.models import AuditEntry
 from chuangkou.exams.models import Attempt, Grade, QuestionKind
 from chuangkou.exams.services import grading
 from chuangkou.exams.services import sitting as sit
+from tests.statements import Statements
 
 from .factories import attempt_of, make_exam, make_paper, make_question
 from .test_services import ANSWERS, answer_all, started
@@ -39,27 +39,6 @@ FINALISE_CHUNK = 10
 # attempt's totals
 GRADE_FIRST = 4 + AUDIT
 GRADE_SETTLES = GRADE_FIRST + 3
-
-
-class Statements(CaptureQueriesContext):
-    """The statements run inside the block, savepoints left out."""
-
-    def __init__(self):
-        super().__init__(connection)
-
-    @property
-    def sql(self) -> list[str]:
-        return [
-            q["sql"]
-            for q in self.captured_queries
-            if not q["sql"].upper().startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
-        ]
-
-    def __len__(self) -> int:
-        return len(self.sql)
-
-    def report(self) -> str:
-        return "\n".join(s[:160] for s in self.sql)
 
 
 def big_sitting(s, questions: int = 60):

@@ -4,11 +4,10 @@ are left out of the count: the tests run inside a transaction, where Django turn
 BEGIN/COMMIT (not captured) into SAVEPOINT/RELEASE."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from chuangkou.hall import selectors, services
 from chuangkou.hall.models import QueueCounter, Ticket, TicketEvent
+from tests.statements import Statements
 
 pytestmark = pytest.mark.django_db
 
@@ -18,27 +17,6 @@ ISSUE_API = 7  # + token with its account and roles, queue, the issuer's staff r
 CALL_SERVICE = 5  # clerk (staff record, posting and sign-in at the window in one query),
 # roles; window lock with the window's queues; claim (current ticket checked in it); event
 CALL_API = 6  # + token with its account and roles (so no roles query), window
-
-
-class Statements(CaptureQueriesContext):
-    """The statements run inside the block, savepoints left out."""
-
-    def __init__(self):
-        super().__init__(connection)
-
-    @property
-    def sql(self) -> list[str]:
-        return [
-            q["sql"]
-            for q in self.captured_queries
-            if not q["sql"].upper().startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
-        ]
-
-    def __len__(self) -> int:
-        return len(self.sql)
-
-    def report(self) -> str:
-        return "\n".join(s[:160] for s in self.sql)
 
 
 def test_issuing_through_the_service(hall):

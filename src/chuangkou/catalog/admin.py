@@ -3,18 +3,9 @@ pages, the API or the Excel import), so the admin only shows the rows."""
 
 from django.contrib import admin
 
+from chuangkou.core.admin import ReadOnlyAdmin
+
 from .models import Bundle, BundleItem, Material, Matter
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class MaterialInline(admin.TabularInline):

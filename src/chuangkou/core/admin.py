@@ -3,6 +3,19 @@ from django.contrib import admin
 from .models import ApiToken, AuditEntry, User
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For rows written only through the audited services: the admin shows them, never edits."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(User)
 class UserAdmin(admin.ModelAdmin):
     list_display = ["username", "display_name", "is_active", "locked_until", "last_login"]

@@ -3,18 +3,9 @@ so everything here is read-only."""
 
 from django.contrib import admin
 
+from chuangkou.core.admin import ReadOnlyAdmin
+
 from .models import Attempt, Contest, Exam, KnowledgePoint, Paper, Question, QuestionVersion
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(KnowledgePoint)

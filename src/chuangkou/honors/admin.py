@@ -3,18 +3,9 @@ services, so they are read-only here."""
 
 from django.contrib import admin
 
+from chuangkou.core.admin import ReadOnlyAdmin
+
 from .models import Campaign, Commendation, Nomination, ReviewScore, Vote
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Campaign)

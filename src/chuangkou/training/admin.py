@@ -4,6 +4,8 @@ read-only here."""
 
 from django.contrib import admin
 
+from chuangkou.core.admin import ReadOnlyAdmin
+
 from .models import (
     Attendance,
     Courseware,
@@ -14,17 +16,6 @@ from .models import (
     Suggestion,
     TrainingEvent,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(TrainingEvent)

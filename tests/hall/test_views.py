@@ -133,7 +133,9 @@ def test_follow_page_polls_and_shows_the_call_without_personal_data(hall):
     client = Client()
     url = reverse("hall:follow", args=[ticket.public_token])
     page = client.get(url).content.decode()
-    assert 'hx-trigger="every 10s"' in page and "13800138000" not in page and "8000" not in page
+    # polled every 10 s, and at once when a notice arrives (notify.js fires "notify-notice")
+    assert 'hx-trigger="every 10s, notify-notice from:body"' in page
+    assert "13800138000" not in page and "8000" not in page
     services.call_next_ticket(actor=hall.clerk_a1, window=hall.w_a01)
     partial = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert "请到 <b>A01</b> 号窗口办理" in partial and "<html" not in partial

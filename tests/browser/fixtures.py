@@ -73,7 +73,7 @@ def page(browser, live_server, settings):
     context = browser.new_context(
         base_url=live_server.url, locale="zh-CN", viewport={"width": 1366, "height": 900}
     )
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(30_000)  # generous: 2 busy cores, a live server per test
     tab = context.new_page()
     yield tab
     del browser.new_context

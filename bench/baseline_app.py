@@ -3,6 +3,8 @@ the cheapest way in a minimal Django WSGI app (no auth, no ORM, one statement pe
 
     POST /issue {"queue_id": n}        one INSERT, numbering included
     POST /call  {"queue_ids": [..], "window_id": n}   one UPDATE … WHERE id = (next) RETURNING
+    POST /<id>/start, /<id>/finish     one UPDATE of the ticket's status (the rest of the
+                                       window's cycle, so both servers carry the same requests)
 
 PostgreSQL (DATABASE_URL): the issue is a single statement whose CTE bumps the day's counter
 (UPSERT) and inserts the ticket; the call claims the next waiting ticket with
@@ -140,11 +142,29 @@ def call(request):
     return JsonResponse({"ticket": None if row is None else {"id": row[0], "seq": row[1]}})
 
 
+STEP = """
+UPDATE base_ticket SET status = %(to)s WHERE id = %(id)s AND status = %(from)s RETURNING id
+"""
+STEPS = {"start": ("called", "serving"), "finish": ("serving", "done")}
+
+
+@csrf_exempt
+def step(request, ticket_id: int, action: str):
+    before, after = STEPS[action]
+    row = _run(STEP, {"id": ticket_id, "from": before, "to": after})
+    return JsonResponse({"id": row[0] if row else None}, status=200 if row else 409)
+
+
 def ping(request):
     return HttpResponse("ok")
 
 
-urlpatterns = [path("issue", issue), path("call", call), path("ping", ping)]
+urlpatterns = [
+    path("issue", issue),
+    path("call", call),
+    path("<int:ticket_id>/<str:action>", step),
+    path("ping", ping),
+]
 
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 

@@ -65,6 +65,12 @@ def _desk_ticket(ticket_id: int) -> Ticket:
     return get_object_or_404(Ticket.objects.select_related("queue"), pk=ticket_id)
 
 
+def _by_id(model, pk: int):
+    """A bare reference by id for the desk services, which read the row under its lock (and
+    answer an unknown id with a clear 4xx): no read here that they would repeat."""
+    return model(pk=pk)
+
+
 @router.get("/queues", response=list[QueueOut], summary="取号队列")
 def list_queues(request, center_id: DbId | None = None):
     queues = selectors.queues_visible_to(request.user).prefetch_related("windows")
@@ -126,13 +132,12 @@ def cancel_ticket(request, ticket_id: int):
 
 @router.post("/desk/call-next", response=CallNextOut, summary="叫号：本窗口的下一位")
 def call_next(request, payload: WindowIn):
-    window = _get(Window, payload.window_id, "窗口", "window_id")
-    ticket = services.call_next_ticket(actor=request.user, window=window)
+    ticket = services.call_next_ticket(actor=request.user, window=_by_id(Window, payload.window_id))
     if ticket is None:
         return CallNextOut(ticket=None, message="当前没有等候的号。")
     return CallNextOut(
         ticket=TicketOut.of(ticket),
-        message=selectors.call_sentence(ticket.number, window.number),
+        message=selectors.call_sentence(ticket.number, ticket.window.number),
     )
 
 
@@ -162,9 +167,8 @@ DESK_ACTIONS = {
 
 def _desk_route(action: str, service, label: str):
     def handler(request, ticket_id: int, payload: WindowIn):
-        window = _get(Window, payload.window_id, "窗口", "window_id")
-        ticket = service(actor=request.user, ticket=_desk_ticket(ticket_id), window=window)
-        return TicketOut.of(ticket)
+        window, ticket = _by_id(Window, payload.window_id), _by_id(Ticket, ticket_id)
+        return TicketOut.of(service(actor=request.user, ticket=ticket, window=window))
 
     handler.__name__ = f"ticket_{action.replace('-', '_')}"
     router.post(f"/tickets/{{ticket_id}}/{action}", response=TicketOut, summary=label)(handler)

@@ -28,10 +28,14 @@ from ._common import (
     check_status,
     check_today,
     desk_clerk,
+    event_params,
     lock_ticket,
     lock_window,
     lock_window_queues,
-    record_event,
+    new_event,
+    update_with_event,
+    with_event_sql,
+    with_queue,
 )
 from .tickets import create_ticket
 
@@ -59,8 +63,8 @@ RETURNING {columns},
 """
 
 
-@lru_cache(maxsize=16)
-def _claim_sql(queue_count: int, skip_locked: bool) -> str:
+@lru_cache(maxsize=32)
+def _claim_sql(queue_count: int, skip_locked: bool, with_event: bool) -> str:
     """The claim statement for a window serving `queue_count` queues (built once per count).
     The candidate is today's first waiting ticket of those queues in calling order (green
     channel first, then issued_at, then id: the order of the partial index hall_ticket_next);
@@ -72,48 +76,55 @@ def _claim_sql(queue_count: int, skip_locked: bool) -> str:
         lock=" FOR UPDATE SKIP LOCKED" if skip_locked else "",
     )
     columns = ", ".join(connection.ops.quote_name(f.column) for f in Ticket._meta.concrete_fields)
-    return CLAIM_SQL.format(
+    claim = CLAIM_SQL.format(
         table=table, queues=ServiceQueue._meta.db_table, candidate=candidate, columns=columns
     )
+    return with_event_sql(claim) if with_event else claim
 
 
 def _claim_next(
-    window: Window, queue_ids: list[int], clerk, day: dt.date, now: dt.datetime
+    window: Window, queue_ids: list[int], clerk, day: dt.date, event: TicketEvent
 ) -> Ticket | None:
     """Claim the first waiting candidate in one statement: `UPDATE … WHERE id = (SELECT … LIMIT 1
     FOR UPDATE SKIP LOCKED) AND <the window holds no current ticket> RETURNING …` (PostgreSQL
     passes over rows another caller holds; SQLite runs it inside its IMMEDIATE transaction,
-    writers one at a time). Paused queues are included: those already waiting are served."""
+    writers one at a time), with its 叫号 `event` (on PostgreSQL in the same statement). Paused
+    queues are included: those already waiting are served."""
     if not queue_ids:  # the window serves no queue: there is nobody to call
         return None
-    sql = _claim_sql(len(queue_ids), connection.features.has_select_for_update_skip_locked)
+    pg = connection.vendor == "postgresql"
+    sql = _claim_sql(len(queue_ids), connection.features.has_select_for_update_skip_locked, pg)
     ops = connection.ops
     day_value = ops.adapt_datefield_value(day)
     params = [
-        Ticket.Status.CALLED, window.pk, clerk.pk, ops.adapt_datetimefield_value(now),
+        Ticket.Status.CALLED, window.pk, clerk.pk, ops.adapt_datetimefield_value(event.at),
         *queue_ids, day_value, Ticket.Status.WAITING,
         Ticket.Status.WAITING,
         window.pk, day_value, *CURRENT,
     ]  # fmt: skip
+    if pg:
+        params += event_params(event)
     claimed = list(Ticket.objects.raw(sql, params))
     if not claimed:
         return None
     ticket = claimed[0]
+    if not pg:
+        event.ticket = ticket
+        event.save(force_insert=True)
     ticket.window = window
-    # the queue's name and center come back with the claim; its other fields load if used
-    values = (ticket.queue_id, ticket.queue_center_id, ticket.queue_name)
-    ticket.queue = ServiceQueue.from_db(connection.alias, ["id", "center_id", "name"], values)
-    return ticket
+    return with_queue(ticket)  # the queue's name and center come back with the claim
 
 
 @transaction.atomic
 def call_next_ticket(*, actor, window: Window) -> Ticket | None:
-    """叫号: the next ticket for this window, or None when nobody is waiting."""
+    """叫号: the next ticket for this window, or None when nobody is waiting. `window` may be a
+    bare reference by id: it is read under its row lock here."""
+    window, queue_ids = lock_window_queues(window)  # the window's actions run one at a time
     clerk = desk_clerk(actor, window)
-    queue_ids = lock_window_queues(window)  # the window's actions run one at a time
     now = timezone.now()
     day = timezone.localdate(now)
-    ticket = _claim_next(window, queue_ids, clerk, day, now)
+    event = new_event(TicketEvent.Kind.CALLED, at=now, actor=actor, window=window)
+    ticket = _claim_next(window, queue_ids, clerk, day, event)
     if ticket is None:  # nobody waiting, or the window still holds its current ticket
         current = _current_at(window, day)
         if current is not None:
@@ -122,27 +133,34 @@ def call_next_ticket(*, actor, window: Window) -> Ticket | None:
                 field="window",
             )
     else:
-        record_event(ticket, TicketEvent.Kind.CALLED, at=now, actor=actor, window=window)
         notices.ticket_called(ticket)  # one queued job: the called notice and N-ahead ones
     return ticket
 
 
 def _desk_action(actor, ticket: Ticket, window: Window, allowed: tuple, action: str):
-    """Common checks of the window actions; returns the locked ticket and the clerk."""
-    clerk = desk_clerk(actor, window)
+    """Common checks of the window actions: the window and the ticket read under their row locks
+    (the caller's objects may be bare references by id), the clerk signed in there. Returns the
+    locked ticket, the locked window and the clerk."""
     window = lock_window(window)
+    clerk = desk_clerk(actor, window)
     ticket = lock_ticket(ticket)
     check_today(ticket)
     if ticket.window_id != window.pk:
         raise DomainError(f"{ticket.number} 不在 {window.number} 号窗口办理，不能{action}。")
     check_status(ticket, allowed, action)
-    return ticket, clerk
+    return ticket, window, clerk
 
 
 def _served_seconds(ticket: Ticket, until: dt.datetime) -> int:
     """Seconds of the serving stretch that ends now (since 开始办理 or the last 恢复办理)."""
+    # bounded below (the day before the ticket's, to be generous): only its month is searched
+    day_before = dt.datetime.combine(ticket.service_date - dt.timedelta(days=1), dt.time.min)
     since = (
-        ticket.events.filter(kind__in=(TicketEvent.Kind.STARTED, TicketEvent.Kind.RESUMED))
+        TicketEvent.objects.filter(
+            ticket=ticket.pk,
+            at__gte=timezone.make_aware(day_before),
+            kind__in=(TicketEvent.Kind.STARTED, TicketEvent.Kind.RESUMED),
+        )
         .order_by("-at", "-id")
         .values_list("at", flat=True)
         .first()
@@ -151,8 +169,8 @@ def _served_seconds(ticket: Ticket, until: dt.datetime) -> int:
 
 
 def _apply(ticket: Ticket, kind: str, *, now, actor, window, note: str = "", **changes) -> Ticket:
-    Ticket.objects.filter(pk=ticket.pk).update(**changes)
-    record_event(ticket, kind, at=now, actor=actor, window=window, note=note)
+    event = new_event(kind, at=now, actor=actor, window=window, note=note)
+    update_with_event(ticket, event, changes)
     for name, value in changes.items():  # what was written, without reading it back
         setattr(ticket, name, value)
     if ticket.window_id == window.pk:
@@ -163,7 +181,7 @@ def _apply(ticket: Ticket, kind: str, *, now, actor, window, note: str = "", **c
 @transaction.atomic
 def recall_ticket(*, actor, ticket: Ticket, window: Window) -> Ticket:
     """重呼: announce the called number again."""
-    ticket, _ = _desk_action(actor, ticket, window, (Ticket.Status.CALLED,), "重呼")
+    ticket, window, _ = _desk_action(actor, ticket, window, (Ticket.Status.CALLED,), "重呼")
     notices.ticket_recalled(ticket)  # the last call, once the recalls allow 过号
     return _apply(
         ticket,
@@ -179,7 +197,7 @@ def recall_ticket(*, actor, ticket: Ticket, window: Window) -> Ticket:
 @transaction.atomic
 def start_ticket(*, actor, ticket: Ticket, window: Window) -> Ticket:
     """开始办理: the person has come to the window."""
-    ticket, clerk = _desk_action(actor, ticket, window, (Ticket.Status.CALLED,), "开始办理")
+    ticket, window, clerk = _desk_action(actor, ticket, window, (Ticket.Status.CALLED,), "开始办理")
     now = timezone.now()
     return _apply(
         ticket,
@@ -196,7 +214,7 @@ def start_ticket(*, actor, ticket: Ticket, window: Window) -> Ticket:
 @transaction.atomic
 def finish_ticket(*, actor, ticket: Ticket, window: Window) -> Ticket:
     """办结."""
-    ticket, _ = _desk_action(actor, ticket, window, (Ticket.Status.SERVING,), "办结")
+    ticket, window, _ = _desk_action(actor, ticket, window, (Ticket.Status.SERVING,), "办结")
     now = timezone.now()
     return _apply(
         ticket,
@@ -213,7 +231,7 @@ def finish_ticket(*, actor, ticket: Ticket, window: Window) -> Ticket:
 @transaction.atomic
 def park_ticket(*, actor, ticket: Ticket, window: Window, note: str = "") -> Ticket:
     """暂挂: set the ticket aside (e.g. a material is missing) and free the window."""
-    ticket, _ = _desk_action(actor, ticket, window, (Ticket.Status.SERVING,), "暂挂")
+    ticket, window, _ = _desk_action(actor, ticket, window, (Ticket.Status.SERVING,), "暂挂")
     now = timezone.now()
     return _apply(
         ticket,
@@ -230,7 +248,7 @@ def park_ticket(*, actor, ticket: Ticket, window: Window, note: str = "") -> Tic
 @transaction.atomic
 def resume_ticket(*, actor, ticket: Ticket, window: Window) -> Ticket:
     """恢复办理 of a parked ticket at the window that parked it."""
-    ticket, clerk = _desk_action(actor, ticket, window, (Ticket.Status.PARKED,), "恢复办理")
+    ticket, window, clerk = _desk_action(actor, ticket, window, (Ticket.Status.PARKED,), "恢复办理")
     current = _current_at(window, ticket.service_date)
     if current is not None:
         raise DomainError(f"请先处理当前的 {current.number} 号，再恢复暂挂的号。")
@@ -248,7 +266,7 @@ def resume_ticket(*, actor, ticket: Ticket, window: Window) -> Ticket:
 @transaction.atomic
 def mark_no_show(*, actor, ticket: Ticket, window: Window) -> Ticket:
     """过号: allowed once the number has been recalled the configured number of times."""
-    ticket, _ = _desk_action(actor, ticket, window, (Ticket.Status.CALLED,), "标记过号")
+    ticket, window, _ = _desk_action(actor, ticket, window, (Ticket.Status.CALLED,), "标记过号")
     needed = selectors.settings_for(window.center).max_recalls
     if ticket.recall_count < needed:
         raise DomainError(
@@ -273,7 +291,7 @@ def transfer_ticket(
 ) -> Ticket:
     """转移 to another queue of the center: the person gets a new number there, with priority
     (they have waited once already); the old number is closed as 已转移. Returns the new one."""
-    ticket, _ = _desk_action(actor, ticket, window, CURRENT, "转移")
+    ticket, window, _ = _desk_action(actor, ticket, window, CURRENT, "转移")
     if target_queue.center_id != ticket.queue.center_id:
         raise DomainError("只能转到本中心的队列。", field="target_queue")
     if target_queue.pk == ticket.queue_id:

@@ -132,7 +132,7 @@ def _database() -> dict:
     if url:
         return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        "ENGINE": "chuangkou.core.sqlite",  # Django's SQLite with a writers' queue
         "NAME": DATA_DIR / "chuangkou.sqlite3",
         "OPTIONS": {
             # Writers queue behind each other instead of failing with "database is locked".

@@ -9,7 +9,8 @@ the cheapest way in a minimal Django WSGI app (no auth, no ORM, one statement pe
 PostgreSQL (DATABASE_URL): the issue is a single statement whose CTE bumps the day's counter
 (UPSERT) and inserts the ticket; the call claims the next waiting ticket with
 `FOR UPDATE SKIP LOCKED`. SQLite (BASELINE_SQLITE, a file): INSERT … SELECT max+1 and a single
-UPDATE … RETURNING, each in an IMMEDIATE transaction (writers queue, as in the app).
+UPDATE … RETURNING, each in an IMMEDIATE transaction (writers queue as in the app, through the
+same backend, chuangkou.core.sqlite, so the ratio shows the app's own overhead).
 Served by gunicorn with the same settings as `chuangkou serve`.
 """
 
@@ -31,7 +32,7 @@ def _database() -> dict:
             os.environ["DATABASE_URL"], conn_max_age=60, conn_health_checks=True
         )
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        "ENGINE": "chuangkou.core.sqlite",  # the app's writers' queue: the same lock waits
         "NAME": os.environ["BASELINE_SQLITE"],
         "OPTIONS": {
             "transaction_mode": "IMMEDIATE",

@@ -44,9 +44,41 @@ def cmd_migrate(args) -> int:
     return 0
 
 
+def _ensure_partitions() -> None:
+    """PostgreSQL: this month's and the coming months' partitions exist before serving."""
+    from django.db import DatabaseError
+
+    from chuangkou.core.partitions import ensure_partitions, is_supported
+
+    if not is_supported():
+        return
+    try:
+        report = ensure_partitions()
+    except DatabaseError as exc:  # never keeps the server from starting; the daily job retries
+        print(f"未能创建分区（{exc}）；默认分区会接收这些数据。", file=sys.stderr, flush=True)
+        return
+    if report.created:
+        print(report.message, flush=True)
+
+
+def cmd_partitions(args) -> int:
+    """`partitions [--ahead N] [--list] [--detach YYYY-MM --table T]` (core/management)."""
+    _setup_django()
+    from django.core.management import CommandError
+
+    options = {"ahead": args.ahead, "list": args.list, "detach": args.detach, "table": args.table}
+    try:
+        _manage("partitions", **options)
+    except CommandError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_serve(args) -> int:
     _setup_django()
     _manage("collectstatic", "--no-input", verbosity=0)
+    _ensure_partitions()
     _warn_calendar()
     print(f"窗口平台已启动：http://{args.host}:{args.port}/  （Ctrl+C 停止）", flush=True)
     gunicorn = [
@@ -138,6 +170,7 @@ def cmd_demo(args) -> int:
 
     _manage("migrate", "--no-input", verbosity=0)
     created = load_demo(scale=args.scale)
+    _ensure_partitions()  # after the load: the demo's earlier months get their partitions
     print("已载入演示数据。" if created else "演示数据已存在，跳过载入。")
     print_accounts(f"http://{args.host}:{args.port}/")
     if args.no_serve:
@@ -351,6 +384,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--as", dest="as_user", required=True, metavar="USERNAME")
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("partitions", help="monthly partitions (PostgreSQL): create, list, detach")
+    p.add_argument("--ahead", type=int, default=3, help="months to create ahead (default 3)")
+    p.add_argument("--list", action="store_true", help="list the partitions")
+    p.add_argument("--detach", metavar="YYYY-MM", help="detach a past month for archiving")
+    p.add_argument("--table", help="the table to detach from (with --detach)")
+    p.set_defaults(func=cmd_partitions)
 
     p = sub.add_parser("manage", help="run a Django management command")
     p.add_argument("rest", nargs=argparse.REMAINDER)

@@ -61,6 +61,7 @@ ACTIONS = {
     "audit.export": "导出审计日志",
     "system.backup": "备份",
     "system.restore": "恢复",
+    "system.partition_detach": "拆出（归档）历史分区",
     "core.official_days": "设置节假日",
     "staff.create": "登记人员",
     "staff.update": "修改人员信息",

@@ -463,6 +463,7 @@ def board_state(center: Center) -> BoardState:
             ticket__service_date=today,
             kind__in=CALL_EVENTS,
             window__isnull=False,
+            at__gte=timezone.make_aware(dt.datetime.combine(today, dt.time.min)),  # one month
         )
         .select_related("ticket", "ticket__queue", "window")
         .order_by("-at", "-id")[: RECENT_CALLS * 4]

@@ -78,6 +78,12 @@ SCHEDULES: list[Periodic] = [
         at=dt.time(1, 20),
     ),
     Periodic(
+        "partitions_ahead",
+        "提前创建未来几个月的分区（PostgreSQL）",
+        "chuangkou.core.partitions.create_partitions_ahead",
+        at=dt.time(1, 10),
+    ),
+    Periodic(
         "prune_task_results",
         "清理已结束的旧任务记录",
         T + "prune_task_results",

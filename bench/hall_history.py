@@ -110,8 +110,9 @@ WHERE t.id > {after} AND (t.status <> 'cancelled' OR e.n <> 2)
 """
 
 
-def generate(size_from: int, size_to: int, hall: dict) -> dict:
-    """Add tickets size_from … size_to−1 of the history (and their events); returns timings."""
+def generate(size_from: int, size_to: int, hall: dict, *, events: bool = True) -> dict:
+    """Add tickets size_from … size_to−1 of the history (and their events unless told not to,
+    as bench/hall_figures.py, which reads no events); returns timings."""
     from django.db import connection, transaction
     from django.utils import timezone
 
@@ -139,8 +140,9 @@ def generate(size_from: int, size_to: int, hall: dict) -> dict:
                 )
             )
     t1 = time.perf_counter()
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(EVENTS.format(after=after))
+    if events:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(EVENTS.format(after=after))
     t2 = time.perf_counter()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -343,6 +345,29 @@ def report(rows: list[dict]) -> None:
             print(f"{'':18}{median * 1000:7.3f} ms {ratio}  {sql}")
 
 
+def run_children(script: str, databases: list[str], db_name: str, extra: list[str]) -> list[dict]:
+    """Run `script --one <db> …extra` once per database (PostgreSQL: a fresh database of its
+    own, dropped afterwards) and collect the "ROW {json}" lines it prints."""
+    rows = []
+    for db in databases:
+        if db == "pg":
+            admin_sql(f"DROP DATABASE IF EXISTS {db_name} WITH (FORCE)")
+            admin_sql(f"CREATE DATABASE {db_name}")
+        try:
+            cmd = [sys.executable, script, "--one", db, *extra]
+            proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=False)
+            for line in proc.stdout.splitlines():
+                if line.startswith("ROW "):
+                    rows.append(json.loads(line[4:]))
+                    print(line, flush=True)
+            if proc.returncode:
+                print(f"{db}: the run failed ({proc.returncode})", file=sys.stderr)
+        finally:
+            if db == "pg":
+                admin_sql(f"DROP DATABASE IF EXISTS {db_name} WITH (FORCE)")
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", nargs="+", default=["pg", "sqlite"], choices=["pg", "sqlite"])
@@ -356,25 +381,9 @@ def main() -> None:
     if args.one:
         run_one(args.one, sizes, args.ops, args.reps, args.statements)
         return
-    rows = []
-    for db in args.db:
-        if db == "pg":
-            admin_sql(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-            admin_sql(f"CREATE DATABASE {DB_NAME}")
-        try:
-            cmd = [sys.executable, __file__, "--one", db, "--ops", str(args.ops)]
-            cmd += ["--reps", str(args.reps), "--history", *map(str, sizes)]
-            cmd += ["--statements"] if args.statements else []
-            proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=False)
-            for line in proc.stdout.splitlines():
-                if line.startswith("ROW "):
-                    rows.append(json.loads(line[4:]))
-                    print(line, flush=True)
-            if proc.returncode:
-                print(f"{db}: the run failed ({proc.returncode})", file=sys.stderr)
-        finally:
-            if db == "pg":
-                admin_sql(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+    extra = ["--ops", str(args.ops), "--reps", str(args.reps), "--history", *map(str, sizes)]
+    extra += ["--statements"] if args.statements else []
+    rows = run_children(__file__, args.db, DB_NAME, extra)
     if rows:
         report(rows)
 

@@ -235,3 +235,16 @@ def test_no_previous_survey_no_change(fb):
     assert report.realization_change is None
     assert report.realization.rate is None  # nobody interviewed yet
     assert report.interviewed == 0 and report.drawn == 3
+
+
+@pytest.mark.parametrize("by", ["department", "window", "staff", "channel"])
+def test_the_groups_add_up_to_the_total(fb, ratings, by):
+    """The pages take the total from the groups (total_of) instead of counting again."""
+    a, b = ratings
+    services.rate(actor=fb.admin, channel="hotline", level=4, follow_up_of=a[-1])
+    Evaluation.objects.filter(pk=b[0].pk).update(invalidated=True)
+    for filters in (EvaluationFilter(), EvaluationFilter(department=fb.dept_a.pk)):
+        rows = selectors.satisfaction_by(user=fb.admin, filters=filters, by=by)
+        expected = selectors.satisfaction(user=fb.admin, filters=filters)
+        assert selectors.total_of(rows) == expected
+    assert selectors.total_of(rows).total == 6 and selectors.total_of([]).rate is None

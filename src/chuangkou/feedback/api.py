@@ -172,8 +172,8 @@ def satisfaction(
     by: str = Query("department", pattern="^(department|window|staff|channel)$"),
 ):
     require_role(request.user, *permissions.FIGURE_ROLES)
-    total = selectors.satisfaction(user=request.user, filters=filters)
     rows = selectors.satisfaction_by(user=request.user, filters=filters, by=by)
+    total = selectors.total_of(rows)
     return SatisfactionOut(
         formula=selectors.SATISFACTION_FORMULA,
         by=[GroupFiguresOut(key=r.key, label=r.label, **figures(r.figures)) for r in rows],

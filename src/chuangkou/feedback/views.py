@@ -290,7 +290,7 @@ def satisfaction(request):
             request=request,
             what="feedback.satisfaction",
         )
-    total = selectors.satisfaction(user=request.user, filters=filters)
+    total = selectors.total_of(rows)
     trend = selectors.monthly_trend(user=request.user, filters=filters)
     chart = {
         "levels": [label for _, label, _ in total.levels],

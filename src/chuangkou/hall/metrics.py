@@ -10,20 +10,80 @@ Definitions (every figure is computed from the timestamps the services write wit
 - utilisation (窗口/人员利用率) = serving time at the window (or by the clerk) ÷ opening hours of
   the period, assumed 8:30–12:00 and 13:30–17:00 on working days (see hours.py).
 Percentiles interpolate linearly between the closest ranks.
+
+The database does the counting: one GROUP BY per queue and day (counts and sums), one per window
+and clerk, and one ranking per measure that returns only the rows at the percentile ranks; Python
+adds up a few hundred rows, so the cost is that of the aggregates (bench/hall_figures.py).
 """
 
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    DurationField,
+    F,
+    Func,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
+
 from chuangkou.core.errors import DomainError
 from chuangkou.core.permissions import require_role
-from chuangkou.org.models import Center, Staff, Window
+from chuangkou.org.models import Center, Staff
+from chuangkou.org.models import Window as DeskWindow
 
 from . import hours, permissions, selectors
 from .models import HallSettings, ServiceQueue, Ticket
 
 MAX_DAYS = 365
+PERCENTILES = (50, 90)
+
+
+class _SqliteWait(Func):
+    """MAX(0, called − issued) in exact microseconds from the text SQLite stores, without the
+    Python function Django's datetime subtraction calls there for every row."""
+
+    output_field = DurationField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (called, called_params), (issued, issued_params) = (
+            compiler.compile(e) for e in self.get_source_expressions()
+        )
+
+        def microseconds(column: str) -> str:
+            return (
+                f"(CAST(strftime('%%s', {column}) AS INTEGER) * 1000000"
+                f" + CAST(ROUND(CAST(substr({column}, 20) AS REAL) * 1000000) AS INTEGER))"
+            )
+
+        sql = f"MAX(0, {microseconds(called)} - {microseconds(issued)})"
+        return sql, (*called_params, *called_params, *issued_params, *issued_params)
+
+
+def wait() -> Func | Case:
+    """The wait of a ticket as a duration: first call − issue, never negative, NULL if the
+    ticket was not called."""
+    if connection.vendor == "sqlite":
+        return _SqliteWait(F("called_at"), F("issued_at"))
+    return Case(
+        When(called_at__lt=F("issued_at"), then=Value(dt.timedelta(0))),
+        default=F("called_at") - F("issued_at"),
+        output_field=DurationField(),
+    )
+
+
+CALLED = Q(called_at__isnull=False)
+DONE = Q(status=Ticket.Status.DONE)
+SERVING = ~Q(service_seconds=0)
 
 
 def percentile(values: list[float], p: float) -> float | None:
@@ -37,32 +97,22 @@ def percentile(values: list[float], p: float) -> float | None:
     return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
 
 
-def _mean(values: list[float]) -> float | None:
-    return sum(values) / len(values) if values else None
+def _ranks(n: int, p: float) -> tuple[int, int, float]:
+    """The 1-based ranks of the two values `percentile` interpolates between, and the weight."""
+    rank = (n - 1) * p / 100
+    low = int(rank)
+    return low + 1, min(low + 1, n - 1) + 1, rank - low
 
 
 def _pct(part: int, whole: int) -> float | None:
     return round(part * 100 / whole, 1) if whole else None
 
 
-@dataclass(frozen=True)
-class Row:
-    """One ticket as the figures need it."""
-
-    service_date: dt.date
-    queue_id: int
-    status: str
-    issued_at: dt.datetime
-    called_at: dt.datetime | None
-    service_seconds: int
-    window_id: int | None
-    clerk_id: int | None
-
-    @property
-    def wait_minutes(self) -> float | None:
-        if self.called_at is None:
-            return None
-        return max(0.0, (self.called_at - self.issued_at).total_seconds() / 60)
+def _minutes(value) -> float:
+    """A wait as the database returns it (interval, or microseconds on SQLite) in minutes."""
+    if not isinstance(value, dt.timedelta):
+        value = dt.timedelta(microseconds=int(value))
+    return max(0.0, value.total_seconds() / 60)
 
 
 @dataclass(frozen=True)
@@ -81,24 +131,54 @@ class Figures:
     over_target_share: float | None
 
 
-def figures(rows: list[Row], target_minutes: int) -> Figures:
-    waits = [w for w in (r.wait_minutes for r in rows) if w is not None]
-    services = [r.service_seconds / 60 for r in rows if r.status == Ticket.Status.DONE]
-    no_show = sum(1 for r in rows if r.status == Ticket.Status.NO_SHOW)
-    return Figures(
-        tickets=len(rows),
-        called=len(waits),
-        done=len(services),
-        no_show=no_show,
-        wait_mean=_mean(waits),
-        wait_median=percentile(waits, 50),
-        wait_p90=percentile(waits, 90),
-        service_mean=_mean(services),
-        service_median=percentile(services, 50),
-        service_p90=percentile(services, 90),
-        no_show_rate=_pct(no_show, len(waits)),
-        over_target_share=_pct(sum(1 for w in waits if w > target_minutes), len(waits)),
-    )
+@dataclass
+class Counts:
+    """The sums a GROUP BY gives for a set of tickets (added up over days and queues)."""
+
+    tickets: int = 0
+    called: int = 0
+    done: int = 0
+    no_show: int = 0
+    over_target: int = 0
+    wait_total: dt.timedelta = dt.timedelta(0)
+    service_seconds: int = 0
+
+    def add(self, row: dict) -> None:
+        self.tickets += row["tickets"]
+        self.called += row["called"]
+        self.done += row["done"]
+        self.no_show += row["no_show"]
+        self.over_target += row["over_target"]
+        if row["wait_total"] is not None:
+            wait = row["wait_total"]
+            self.wait_total += (
+                wait if isinstance(wait, dt.timedelta) else dt.timedelta(microseconds=int(wait))
+            )
+        self.service_seconds += row["service_seconds"] or 0
+
+    @property
+    def wait_mean(self) -> float | None:
+        return self.wait_total.total_seconds() / 60 / self.called if self.called else None
+
+    @property
+    def service_mean(self) -> float | None:
+        return self.service_seconds / 60 / self.done if self.done else None
+
+    def figures(self, waits: dict[int, float | None], services: dict[int, float | None]):
+        return Figures(
+            tickets=self.tickets,
+            called=self.called,
+            done=self.done,
+            no_show=self.no_show,
+            wait_mean=self.wait_mean,
+            wait_median=waits.get(50),
+            wait_p90=waits.get(90),
+            service_mean=self.service_mean,
+            service_median=services.get(50),
+            service_p90=services.get(90),
+            no_show_rate=_pct(self.no_show, self.called),
+            over_target_share=_pct(self.over_target, self.called),
+        )
 
 
 @dataclass(frozen=True)
@@ -138,30 +218,104 @@ class HallMetrics:
     daily: list[DayFigures] = field(default_factory=list)
 
 
-FIELDS = (
-    "service_date",
-    "queue_id",
-    "status",
-    "issued_at",
-    "called_at",
-    "service_seconds",
-    "window_id",
-    "clerk_id",
-)
+def day_counts(tickets: QuerySet[Ticket], target_minutes: int) -> list[dict]:
+    """One row per queue and day: tickets, called, done, no-shows, over target, total wait and
+    total service seconds (of the finished tickets)."""
+    return list(
+        tickets.order_by()
+        .annotate(wait=wait())
+        .values("queue_id", "service_date")
+        .annotate(
+            tickets=Count("id"),
+            called=Count("id", filter=CALLED),
+            done=Count("id", filter=DONE),
+            no_show=Count("id", filter=Q(status=Ticket.Status.NO_SHOW)),
+            over_target=Count("id", filter=Q(wait__gt=dt.timedelta(minutes=target_minutes))),
+            wait_total=Sum("wait", filter=CALLED),
+            service_seconds=Sum("service_seconds", filter=DONE),
+        )
+    )
 
 
-def _utilisation(rows: list[Row], key: str, labels: dict[int, str], open_secs: int):
-    tickets: dict[int, int] = defaultdict(int)
-    seconds: dict[int, int] = defaultdict(int)
-    for r in rows:
-        owner = getattr(r, key)
-        if owner is not None and r.service_seconds:
-            tickets[owner] += 1
-            seconds[owner] += r.service_seconds
+def percentiles(tickets: QuerySet[Ticket], value, convert) -> dict:
+    """{key: {p: percentile of `value`}} per queue (key = queue id) and over all (key None),
+    identical to `percentile` over the same values. The database ranks the rows (two window
+    functions in one pass, with the counts) and returns only the rows at the ranks `percentile`
+    interpolates between; ranks and counts come from the same statement."""
+    ranked = (
+        tickets.order_by()
+        .annotate(v=value)
+        .annotate(
+            rank_queue=Window(RowNumber(), partition_by=[F("queue_id")], order_by=F("v").asc()),
+            rank_all=Window(RowNumber(), order_by=F("v").asc()),
+            n_queue=Window(Count("id"), partition_by=[F("queue_id")]),
+            n_all=Window(Count("id")),
+        )
+        .values_list("queue_id", "v", "rank_queue", "rank_all", "n_queue", "n_all")
+    )
+    sql, params = ranked.query.sql_with_params()
+    q = connection.ops.quote_name
+    where = []
+    for rank, n in (("rank_queue", "n_queue"), ("rank_all", "n_all")):
+        # 1-based ranks of `_ranks` in integer arithmetic: (n − 1)·p div 100 + 1 and the next
+        lows = [f"(ranked.{q(n)} - 1) * {int(p)} / 100 + 1" for p in PERCENTILES]
+        ranks = [*lows, *(f"{low} + 1" for low in lows)]
+        where.append(f"ranked.{q(rank)} IN ({', '.join(ranks)})")
+    query = f"SELECT * FROM ({sql}) ranked WHERE {' OR '.join(where)}"  # noqa: S608 (no input)
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        rows = cursor.fetchall()
+    found, sizes = {}, {}
+    for queue_id, v, rank_queue, rank_all, n_queue, n_all in rows:
+        found[(queue_id, rank_queue)] = found[(None, rank_all)] = v
+        sizes[queue_id], sizes[None] = n_queue, n_all
+    result = {}
+    for key, n in sizes.items():
+        result[key] = {}
+        for p in PERCENTILES:
+            low, high, weight = _ranks(n, p)
+            a, b = convert(found[(key, low)]), convert(found[(key, high)])
+            result[key][p] = a + (b - a) * weight
+    return result
+
+
+def _utilisation(totals: dict, labels: dict[int, str], open_secs: int) -> list[Utilisation]:
     result = [
-        Utilisation(label, tickets[pk], seconds[pk], open_secs) for pk, label in labels.items()
+        Utilisation(label, *totals.get(pk, (0, 0)), open_secs) for pk, label in labels.items()
     ]
     return sorted(result, key=lambda u: (-u.serving_seconds, u.label))
+
+
+def utilisation(tickets: QuerySet[Ticket], open_secs: int):
+    """Tickets served and serving seconds by window and by clerk (every window and clerk of the
+    period's tickets, also those that served none)."""
+    rows = (
+        tickets.order_by()
+        .filter(Q(window__isnull=False) | Q(clerk__isnull=False))
+        .values("window_id", "clerk_id")
+        .annotate(
+            served=Count("id", filter=SERVING),
+            seconds=Sum("service_seconds", filter=SERVING),
+        )
+    )
+    by_window: dict[int, list[int]] = {}
+    by_clerk: dict[int, list[int]] = {}
+    for row in rows:
+        for owners, pk in ((by_window, row["window_id"]), (by_clerk, row["clerk_id"])):
+            if pk is not None:
+                total = owners.setdefault(pk, [0, 0])
+                total[0] += row["served"]
+                total[1] += row["seconds"] or 0
+    windows = {
+        w.pk: f"{w.number} {w.name}" for w in DeskWindow.objects.filter(pk__in=list(by_window))
+    }
+    clerks = {
+        s.pk: f"{s.name}（{s.staff_no}）" for s in Staff.objects.filter(pk__in=list(by_clerk))
+    }
+    return (
+        _utilisation({pk: tuple(v) for pk, v in by_window.items()}, windows, open_secs),
+        _utilisation({pk: tuple(v) for pk, v in by_clerk.items()}, clerks, open_secs),
+    )
 
 
 def hall_metrics(
@@ -188,40 +342,37 @@ def hall_metrics(
     if queue is not None:
         tickets = tickets.filter(queue=queue)
         queues = queues.filter(pk=queue.pk)
-    rows = [Row(*values) for values in tickets.order_by().values_list(*FIELDS)]
     target = (
         selectors.settings_for(center).target_wait_minutes
         if center
         else HallSettings().target_wait_minutes
     )
     open_secs = hours.open_seconds(start, end)
-    visible_queue_ids = {r.queue_id for r in rows}
-    queues = [q for q in queues if q.pk in visible_queue_ids or queue is not None]
-    rows_of_queue: dict[int, list[Row]] = defaultdict(list)
-    rows_of_day: dict[dt.date, list[Row]] = defaultdict(list)
-    for r in rows:
-        rows_of_queue[r.queue_id].append(r)
-        rows_of_day[r.service_date].append(r)
-    window_ids = {r.window_id for r in rows if r.window_id}
-    clerk_ids = {r.clerk_id for r in rows if r.clerk_id}
-    windows = {w.pk: f"{w.number} {w.name}" for w in Window.objects.filter(pk__in=window_ids)}
-    clerks = {s.pk: f"{s.name}（{s.staff_no}）" for s in Staff.objects.filter(pk__in=clerk_ids)}
-    daily = []
-    for day in sorted(rows_of_day):
-        day_figures = figures(rows_of_day[day], target)
-        daily.append(
-            DayFigures(
-                day, day_figures.tickets, day_figures.wait_mean, day_figures.over_target_share
-            )
-        )
+
+    overall = Counts()
+    of_queue: dict[int, Counts] = defaultdict(Counts)
+    of_day: dict[dt.date, Counts] = defaultdict(Counts)
+    for row in day_counts(tickets, target):
+        for counts in (overall, of_queue[row["queue_id"]], of_day[row["service_date"]]):
+            counts.add(row)
+    waits = percentiles(tickets.filter(CALLED), wait(), _minutes)
+    services = percentiles(tickets.filter(DONE), F("service_seconds"), lambda s: s / 60)
+    queues = [q for q in queues if q.pk in of_queue or queue is not None]
+    by_window, by_clerk = utilisation(tickets, open_secs)
     return HallMetrics(
         start=start,
         end=end,
         target_minutes=target,
         open_seconds=open_secs,
-        overall=figures(rows, target),
-        by_queue=[(q, figures(rows_of_queue.get(q.pk, []), target)) for q in queues],
-        by_window=_utilisation(rows, "window_id", windows, open_secs),
-        by_clerk=_utilisation(rows, "clerk_id", clerks, open_secs),
-        daily=daily,
+        overall=overall.figures(waits.get(None, {}), services.get(None, {})),
+        by_queue=[
+            (q, of_queue.get(q.pk, Counts()).figures(waits.get(q.pk, {}), services.get(q.pk, {})))
+            for q in queues
+        ],
+        by_window=by_window,
+        by_clerk=by_clerk,
+        daily=[
+            DayFigures(day, c.tickets, c.wait_mean, _pct(c.over_target, c.called))
+            for day, c in sorted(of_day.items())
+        ],
     )

@@ -24,12 +24,14 @@ pytestmark = pytest.mark.django_db
 
 # On PostgreSQL each audit append also picks its chain and takes its lock (two statements).
 AUDIT = 2 + 2 * (connection.vendor == "postgresql")
-# read and score the answers (before the transaction); lock the attempt, check the answers
-# unchanged, one UPDATE of every score, the exam's graders, their load, the graders' tasks,
-# one UPDATE of the attempt, the audit entry
-SUBMIT_SERVICE = 8 + AUDIT
-# + the session, the user, the candidate's attempt; the answers read back for the response
-SUBMIT_API = SUBMIT_SERVICE + 4
+# before the transaction: read and score the answers, the exam's graders, their load; inside
+# it: lock the attempt and check the answers unchanged (one statement), one UPDATE of every
+# score, the graders' tasks, one UPDATE of the attempt, the audit entry
+SUBMIT_SERVICE = 7 + AUDIT
+# inside the write transaction (BEGIN and COMMIT are not captured here)
+SUBMIT_IN_TRANSACTION = 4 + AUDIT
+# + the session, the user, the candidate's attempt (the response has no questions to read)
+SUBMIT_API = SUBMIT_SERVICE + 3
 # per chunk of attempts: their answers, the versions' keys, the papers' rules (before the
 # transaction); lock, unchanged check, one UPDATE of the scores, graders, load, tasks, one
 # UPDATE of the attempts; then one audit entry per attempt
@@ -51,16 +53,34 @@ def big_sitting(s, questions: int = 60):
     return exam
 
 
+def in_transaction(run: Statements) -> list[str]:
+    """The statements between the service's BEGIN and COMMIT (here its outermost savepoint)."""
+    sql = [q["sql"] for q in run.captured_queries]
+    begin = next(i for i, s in enumerate(sql) if s.startswith("SAVEPOINT"))
+    commit = max(i for i, s in enumerate(sql) if s.startswith("RELEASE SAVEPOINT"))
+    return [s for s in sql[begin + 1 : commit] if "SAVEPOINT" not in s]
+
+
 def test_submitting_through_the_service(sitting):
     user, attempt = started(sitting)
     answer_all(user, attempt)
+    stale = Attempt.objects.select_related("exam__paper", "staff").get(pk=attempt.pk)
     with Statements() as run:
         attempt = sit.submit_attempt(actor=user, attempt=attempt)
     assert len(run) == SUBMIT_SERVICE, run.report()
+    assert len(in_transaction(run)) == SUBMIT_IN_TRANSACTION, "\n".join(in_transaction(run))
     assert attempt.status == Attempt.Status.SUBMITTED and attempt.objective_score == D("40.00")
-    with Statements() as run:  # the second submit changes nothing
+    with Statements() as run:  # the second submit changes nothing and reads nothing
         again = sit.submit_attempt(actor=user, attempt=attempt)
-    assert again.submitted_at == attempt.submitted_at and len(run) == 1, run.report()
+    assert again.submitted_at == attempt.submitted_at and len(run) == 0, run.report()
+    # a second submit that read the attempt before the first one committed: the same result
+    again = sit.submit_attempt(actor=user, attempt=stale)
+    assert (again.status, again.submitted_at) == (attempt.status, attempt.submitted_at)
+    assert (again.objective_score, again.total_score) == (
+        attempt.objective_score,
+        attempt.total_score,
+    )
+    assert AuditEntry.objects.filter(action="exams.attempt.submit").count() == 1
 
 
 def test_sixty_questions_cost_the_same_statements_as_six(sitting):

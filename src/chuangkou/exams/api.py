@@ -259,8 +259,12 @@ def _own_attempt(request, attempt_id: int) -> Attempt:
     return get_object_or_404(qs.exclude(exam__status=Exam.Status.DRAFT), pk=attempt_id)
 
 
-def attempt_out(attempt: Attempt) -> AttemptOut:
-    items = selectors.attempt_items(attempt, reveal=False) if attempt.started_at else []
+def attempt_out(attempt: Attempt, *, with_items: bool = True) -> AttemptOut:
+    """`with_items=False`: without the questions (the submit response: the candidate's next
+    page is the result, and a page of questions rendered for each of hundreds of candidates
+    submitting at once is the slowest part of the request)."""
+    shown = with_items and attempt.started_at
+    items = selectors.attempt_items(attempt, reveal=False) if shown else []
     return AttemptOut(
         id=attempt.pk,
         exam_id=attempt.exam_id,
@@ -325,10 +329,14 @@ def save_answer(request, attempt_id: int, item_id: int, payload: AnswerIn):
     return SavedOut(item_id=item.pk, saved_at=item.saved_at)
 
 
-@router.post("/attempts/{attempt_id}/submit", response=AttemptOut, summary="交卷")
+@router.post(
+    "/attempts/{attempt_id}/submit",
+    response=AttemptOut,
+    summary="交卷（响应不含题目，答卷见 GET …/attempts/{attempt_id}）",
+)
 def submit_attempt(request, attempt_id: int):
     attempt = sitting.submit_attempt(actor=request.user, attempt=_own_attempt(request, attempt_id))
-    return attempt_out(attempt)
+    return attempt_out(attempt, with_items=False)
 
 
 @router.get("/attempts/{attempt_id}/result", response=ResultOut, summary="我的成绩与答案（发布后）")

@@ -135,16 +135,29 @@ def _pick(graders: list[int], load: dict[int, int], exclude: set[int], k: int) -
     return free[:k]
 
 
-def assign_items(*, exam: Exam, items: Iterable[AttemptItem]) -> int:
+def grader_pool(exam: Exam) -> tuple[list[int], dict[int, int]]:
+    """The exam's graders and how many answers each still has to grade (the load is only read
+    when there are two graders or more)."""
+    graders = list(exam.graders.values_list("pk", flat=True))
+    return graders, (_load(exam) if len(graders) >= 2 else {})
+
+
+def assign_items(
+    *,
+    exam: Exam,
+    items: Iterable[AttemptItem],
+    pool: tuple[list[int], dict[int, int]] | None = None,
+) -> int:
     """Give each open answer its two blind graders; answers wait while fewer than two can take
-    them. Returns how many answers were assigned."""
+    them. `pool`: grader_pool(exam) read beforehand (outside a write transaction: balancing
+    the load needs no lock). Returns how many answers were assigned."""
     items = list(items)
     if not items:
         return 0
-    graders = list(exam.graders.values_list("pk", flat=True))
+    graders, load = pool if pool is not None else grader_pool(exam)
     if len(graders) < 2:
         return 0
-    load = _load(exam)
+    load = dict(load)
     grades, assigned = [], 0
     for item in items:
         own = {item.attempt.staff.user_id} - {None}

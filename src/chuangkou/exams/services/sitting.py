@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from chuangkou.core import audit
@@ -25,6 +25,7 @@ from .grading import (
     TOTALS,
     apply_totals,
     assign_items,
+    grader_pool,
     recompute_attempt,
     update_rows,
     write_item_scores,
@@ -151,14 +152,42 @@ def save_answer(*, actor, attempt: Attempt, item: AttemptItem, response: object)
         raise DomainError("答卷已提交，不能再修改。", status=409)
     clean = content.clean_answer(item.kind, item.version.config, response)
     now = timezone.now()
-    saved = AttemptItem.objects.filter(
-        pk=item.pk, attempt__status=Attempt.Status.IN_PROGRESS, attempt__deadline__gt=now
-    ).update(response=clean, saved_at=now)
-    if not saved:
-        finalise_if_overdue(attempt)
-        raise DomainError(TIME_UP, status=409)
+    if not _write_answer(item, clean, now):  # the row says otherwise: submitted or time up
+        attempt.refresh_from_db(fields=["status", "deadline", "submitted_at", "auto_submitted"])
+        if finalise_if_overdue(attempt) or attempt.auto_submitted:
+            raise DomainError(TIME_UP, status=409)
+        raise DomainError("答卷已提交，不能再修改。", status=409)
     item.response, item.saved_at = clean, now
     return item
+
+
+def _write_answer(item: AttemptItem, clean: object, now: dt.datetime) -> bool:
+    """Store the answer if its attempt is still in progress and before its deadline.
+
+    On PostgreSQL the attempt's row is read FOR SHARE: a save that races a submit waits for
+    the submit's commit and is then refused. Without it the save could commit after the
+    submit checked the answers, leaving an answer in a submitted attempt that was never
+    scored. (On SQLite writes run one at a time, which gives the same.)"""
+    lock = " FOR SHARE" if connection.vendor == "postgresql" else ""
+    quote = connection.ops.quote_name
+    response = AttemptItem._meta.get_field("response")
+    saved_at = AttemptItem._meta.get_field("saved_at")
+    moment = saved_at.get_db_prep_save(now, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quote(AttemptItem._meta.db_table)} SET response = %s, saved_at = %s "  # noqa: S608
+            f"WHERE id = %s AND EXISTS (SELECT 1 FROM {quote(Attempt._meta.db_table)} "
+            f"WHERE id = %s AND status = %s AND deadline > %s{lock})",
+            [
+                response.get_db_prep_save(clean, connection),
+                moment,
+                item.pk,
+                item.attempt_id,
+                Attempt.Status.IN_PROGRESS.value,
+                moment,
+            ],
+        )
+        return cursor.rowcount == 1
 
 
 @dataclass(slots=True)
@@ -205,54 +234,70 @@ def _scored_items(attempt: Attempt) -> list[ScoredItem]:
     ]
 
 
-def _unchanged(attempt: Attempt, items: list[ScoredItem]) -> bool:
-    """No answer saved since `items` were read and scored (one narrow read, no answers)."""
-    now = AttemptItem.objects.filter(attempt_id=attempt.pk).order_by().values_list("pk", "saved_at")
-    return dict(now) == {i.pk: i.saved_at for i in items}
+def _lock(attempt: Attempt) -> tuple[str, dt.datetime | None, dict[int, dt.datetime | None]]:
+    """Lock the attempt's row (only it) and read, in the same statement, its status, its
+    deadline and when each answer was last saved (to tell whether any changed since it was
+    scored)."""
+    rows = list(
+        Attempt.objects.select_for_update(of=("self",))
+        .filter(pk=attempt.pk)
+        .order_by()
+        .values_list("status", "deadline", "items__pk", "items__saved_at")
+    )
+    saved = {pk: saved_at for _, _, pk, saved_at in rows if pk is not None}
+    return rows[0][0], rows[0][1], saved
+
+
+def _open_to_grade(items: list[ScoredItem]) -> list[ScoredItem]:
+    return [i for i in items if i.kind == QuestionKind.OPEN and i.score is None]
 
 
 def submit_attempt(*, actor, attempt: Attempt, auto: bool = False) -> Attempt:
     """交卷: objective answers are graded now, open answers go to their blind graders.
     Submitting twice is harmless. `actor=None` is the system (到时自动交卷).
 
-    The answers are read and scored before the write transaction; inside it (one short
-    transaction of a fixed number of statements, see tests/exams/test_statement_budget.py)
-    the attempt is locked, the answers checked unchanged (else read and scored again), every
-    score written in one UPDATE, the attempt's state and totals in another, then the graders'
-    tasks and the audit entry. On SQLite, where write transactions run one at a time, the
-    reading and scoring no longer hold up the other candidates.
+    The answers are read and scored, and the graders' load read, before the write transaction;
+    inside it (one short transaction of a fixed number of statements, see
+    tests/exams/test_statement_budget.py) the attempt is locked and the answers checked
+    unchanged in one statement (else read and scored again), every score written in one
+    UPDATE, the graders' tasks in one INSERT, the attempt's state and totals in one UPDATE,
+    then the audit entry. On SQLite, where write transactions run one at a time, the reading
+    and scoring do not hold up the other candidates.
     """
     if actor is not None:
         require_candidate(actor, attempt)
+    if attempt.status == Attempt.Status.SUBMITTED:  # final: submitting again changes nothing
+        return attempt
     scored = _scored_items(attempt) if attempt.status == Attempt.Status.IN_PROGRESS else None
-    return _submit(actor=actor, attempt=attempt, auto=auto, scored=scored)
+    pool = grader_pool(attempt.exam) if scored and _open_to_grade(scored) else None
+    return _submit(actor=actor, attempt=attempt, auto=auto, scored=scored, pool=pool)
 
 
 @transaction.atomic
-def _submit(*, actor, attempt: Attempt, auto: bool, scored: list[ScoredItem] | None) -> Attempt:
-    # of=self: only the attempt's row (PostgreSQL would otherwise lock the exam's and paper's
-    # rows too, and every candidate's submit would wait for the one before)
-    attempt = (
-        Attempt.objects.select_for_update(of=("self",))
-        .select_related("exam__paper", "staff")
-        .get(pk=attempt.pk)
-    )
-    if attempt.status == Attempt.Status.SUBMITTED:
+def _submit(
+    *, actor, attempt: Attempt, auto: bool, scored: list[ScoredItem] | None, pool=None
+) -> Attempt:
+    # only what may have changed since the caller read the attempt is read again (its exam,
+    # paper and candidate are the caller's)
+    status, deadline, saved = _lock(attempt)
+    if status == Attempt.Status.SUBMITTED:  # submitted meanwhile: the same result again
+        attempt.refresh_from_db()
         return attempt
-    if attempt.status == Attempt.Status.PENDING:
+    if status == Attempt.Status.PENDING:
         raise DomainError("尚未开始作答。", status=409)
+    attempt.status, attempt.deadline = status, deadline
     now = timezone.now()
     auto = auto or now >= attempt.deadline
-    items = scored if scored is not None and _unchanged(attempt, scored) else None
-    items = items or _scored_items(attempt)
+    unchanged = scored is not None and saved == {i.pk: i.saved_at for i in scored}
+    items = scored if unchanged else _scored_items(attempt)
     write_item_scores((i.pk, i.score) for i in items)
     attempt.status = Attempt.Status.SUBMITTED
     attempt.submitted_at = min(now, attempt.deadline)
     attempt.auto_submitted = auto
-    to_grade = [i for i in items if i.kind == QuestionKind.OPEN and i.score is None]
+    to_grade = _open_to_grade(items)
     for item in to_grade:
         item.attempt = attempt
-    assign_items(exam=attempt.exam, items=to_grade)
+    assign_items(exam=attempt.exam, items=to_grade, pool=pool)
     recompute_attempt(attempt, items, also=("status", "submitted_at", "auto_submitted"))
     audit.record(
         actor=actor,

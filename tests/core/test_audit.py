@@ -466,3 +466,24 @@ def test_a_held_chain_blocks_only_its_own_appends():
         release.set()
         thread.join(30)
     assert audit.verify_chain().ok
+
+
+def test_a_batch_is_appended_in_a_fixed_number_of_statements_and_verifies(db):
+    from tests.statements import Statements
+
+    audit.record(actor=None, action="test.before", object_type="x", object_id="0")
+    batch = [
+        {"actor": None, "action": "test.batch", "object_type": "x", "object_id": str(i)}
+        for i in range(40)
+    ]
+    with Statements() as run:
+        written = audit.record_many(batch)
+    # PostgreSQL: the transaction's chain (id, lock), its head, one INSERT; SQLite: heads, INSERT
+    assert len(run) == (4 if connection.vendor == "postgresql" else 2), run.report()
+    assert [e.object_id for e in written] == [str(i) for i in range(40)]
+    for chain in {e.chain for e in written}:
+        seqs = list(
+            AuditEntry.objects.filter(chain=chain).order_by("seq").values_list("seq", flat=True)
+        )
+        assert seqs == list(range(1, len(seqs) + 1))
+    assert audit.verify_chain().ok

@@ -389,16 +389,20 @@ def _submit_chunk(attempt_ids: list[int], *, auto: bool, scored: dict) -> int:
         assign_items(exam=exams[exam_id], items=items)
     fields = ["status", "submitted_at", "auto_submitted", *TOTALS]
     update_rows(Attempt, fields, ([a.pk, *(getattr(a, f) for f in fields)] for a in attempts))
-    for attempt in attempts:
-        audit.record(
-            actor=None,
-            action="exams.attempt.auto_submit"
-            if attempt.auto_submitted
-            else "exams.attempt.submit",
-            obj=attempt,
-            after={
-                "objective_score": attempt.objective_score,
-                "open_to_grade": open_counts[attempt.pk],
-            },
-        )
+    audit.record_many(
+        [
+            {
+                "actor": None,
+                "action": "exams.attempt.auto_submit"
+                if attempt.auto_submitted
+                else "exams.attempt.submit",
+                "obj": attempt,
+                "after": {
+                    "objective_score": attempt.objective_score,
+                    "open_to_grade": open_counts[attempt.pk],
+                },
+            }
+            for attempt in attempts
+        ]
+    )
     return len(attempts)

@@ -26,14 +26,14 @@ def main() -> None:
     django.setup()
     from chuangkou.cases.imports import jobs
 
-    rebuild = jobs.rebuild_daily_stats
+    add_counts = jobs.add_daily_counts
 
-    def stall(**kwargs):
-        rebuild(**kwargs)  # the rows are in, uncommitted
+    def stall(checker):
+        add_counts(checker)  # the rows are in, uncommitted
         Path(marker).write_text("writing")
         time.sleep(600)
 
-    jobs.rebuild_daily_stats = stall
+    jobs.add_daily_counts = stall
     from chuangkou.jobs.worker import run_worker
 
     run_worker(batch=True, schedule=False)

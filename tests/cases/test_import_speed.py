@@ -2,6 +2,7 @@
 staging table and are published in one step, and a login during an import goes through."""
 
 import csv
+import datetime as dt
 import io
 import multiprocessing
 import os
@@ -160,6 +161,46 @@ def test_checked_rows_wait_in_the_staging_table_and_are_published_in_one_step(ha
 
 
 @pytest.mark.django_db(transaction=True)
+def test_numbers_already_taken_in_a_later_batch_are_all_listed_and_nothing_is_written(
+    hall, monkeypatch
+):
+    """The file's only errors are numbers already in the system, from the second batch on: on
+    PostgreSQL the batch's COPY breaks the unique index (the rows already copied are rolled
+    back with the import), on SQLite the staged numbers are joined; every one is listed."""
+    monkeypatch.setattr(jobs, "PROGRESS_EVERY", 10)
+    content = big_csv(hall, 45)
+    taken = [17, 18, 40]  # file rows 19, 20 and 42 (second and fourth batch)
+    numbers = [line.split(",", 1)[0] for line in content.decode().splitlines()[1:]]
+    for i in taken:
+        Case.objects.create(
+            **{**_case_fields(hall), "number": numbers[i]},
+        )
+    before = Case.objects.count()
+    job = jobs.run_import(_job(hall, content).pk)
+    assert job.status == ImportJob.Status.FAILED and job.created == 0
+    assert [(e["row"], e["column"]) for e in job.errors] == [(i + 2, "受理编号") for i in taken]
+    assert all("已存在于系统中" in e["message"] for e in job.errors)
+    assert job.error_count == 3 and job.processed_rows == 45
+    assert Case.objects.count() == before and _staged() is None
+
+
+def _case_fields(hall) -> dict:
+    at = timezone.make_aware(timezone.datetime(2016, 5, 3, 9, 0))
+    return {
+        "matter": hall.matter_a,
+        "department": hall.matter_a.department,
+        "center": hall.main,
+        "channel": Case.Channel.WINDOW,
+        "applicant_kind": Case.ApplicantKind.PERSON,
+        "applicant_name": "已有",
+        "status": Case.Status.ACCEPTED,
+        "accepted_at": at,
+        "accepted_date": at.date(),
+        "due_date": at.date(),
+    }
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_file_with_errors_leaves_no_staging_table_and_writes_nothing(hall):
     rows = good_rows(hall)
     rows.append({**rows[0], "受理编号": "X-1", "事项编码": "NO-SUCH"})
@@ -244,3 +285,40 @@ def test_a_login_during_a_large_import_goes_through(hall, monkeypatch):
     checking = ImportJob.Status.VALIDATING
     assert [s for s in seen if s[0] == s[1] == checking], seen  # a login wholly while checking
     assert max(s[2] for s in seen) < 15, seen  # never near the 20 s lock timeout
+
+
+def _summary() -> list[tuple]:
+    from chuangkou.cases.models import DailyCaseStats
+
+    return sorted(
+        DailyCaseStats.objects.values_list(
+            "date", "department_id", "center_id", "window_id", "matter_id",
+            "accepted", "rejected", "completed", "one_trip", "overdue",
+        ),
+        key=str,
+    )  # fmt: skip
+
+
+def test_the_import_adds_to_the_summary_what_a_rebuild_gives(hall):
+    """The counts added while importing (rejected, completed, online, overdue rows, on days
+    that already have summary rows) equal a full rebuild of those days from the cases."""
+    from chuangkou.cases.services import rebuild_daily_stats
+
+    from .conftest import accept_at_window, at
+
+    accept_at_window(hall, at("2017-03-01", 10))  # a case of the same day, counted live
+    base = [{**r, "受理编号": f"I-{i}"} for i, r in enumerate(good_rows(hall))]
+    rows = [
+        *base,
+        {**base[0], "受理编号": "R-1", "状态": "不予受理", "办结时间": "2017-03-01 11:00"},
+        {**base[0], "受理编号": "R-2", "跑动次数": "3"},
+        {**base[1], "受理编号": "R-3", "办结时间": "2017-03-09 10:00"},
+        {**base[2], "受理编号": "R-4", "状态": "退件", "办结时间": "2017-03-03 10:00"},
+    ]
+    job = jobs.run_import(_job(hall, to_csv(rows)).pk)
+    assert job.status == ImportJob.Status.DONE and job.created == 7, (job.message, job.errors)
+    imported = _summary()
+    assert sum(r[5] for r in imported) == 7  # 8 cases, one 不予受理
+    assert sum(r[6] for r in imported) == 1 and sum(r[7] for r in imported) == 4
+    rebuild_daily_stats(start=dt.date(2017, 3, 1), end=dt.date(2017, 3, 31))
+    assert _summary() == imported

@@ -136,10 +136,10 @@ def test_an_import_killed_mid_write_leaves_nothing_and_a_retry_imports_every_row
 def test_a_system_error_keeps_the_file_for_a_retry(hall, db_tasks, monkeypatch):
     job = _upload(hall)
 
-    def broken(**kwargs):
+    def broken(checker):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(jobs, "rebuild_daily_stats", broken)
+    monkeypatch.setattr(jobs, "add_daily_counts", broken)
     run_worker(batch=True, schedule=False)
     job.refresh_from_db()
     assert job.status == ImportJob.Status.FAILED and job.message == jobs.SYSTEM_ERROR

@@ -1,5 +1,5 @@
 """历史办件导入: CSV (UTF-8 and GBK) and Excel files; every error with its row and column;
-nothing written when any row is wrong; the summary rebuilt for the imported dates."""
+nothing written when any row is wrong; the import's counts added to the summary."""
 
 import csv
 import datetime as dt

@@ -138,6 +138,10 @@ class Checker:
     min_date: dt.date | None = None
     max_date: dt.date | None = None
     staging: object = None  # the import's `staging.Staging`, set by `jobs.check_file`
+    row_count: int = 0  # data rows read, set by `jobs.check_file`
+    daily: object = None  # the summary counts (`summary.DailyCounts`), set by `jobs.check_file`
+    created: int = 0  # cases written, set by `jobs.import_file`
+    seconds: tuple[float, ...] = ()  # (checking, writing), set by `jobs.import_file`
 
     def __post_init__(self) -> None:
         # what the database takes: on SQLite text, as Django writes it (UTC, no zone)

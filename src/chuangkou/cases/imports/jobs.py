@@ -1,8 +1,8 @@
 """历史办件导入: cases of earlier years from a CSV or Excel file (format: `format.COLUMNS`).
 
 Every row is checked first and each error is reported with its row and column; when any row is
-wrong, nothing is written. A clean file is written in one transaction, and the daily summary is
-rebuilt for the dates it covers, so the figures include it at once.
+wrong, nothing is written. A clean file is written in one transaction, with its counts added to
+the daily summary (`summary`), so the figures include it at once.
 
 The import runs as a background task (`launch` queues `run_import_task` on the "imports" queue;
 `chuangkou worker` runs it), reporting progress in the ImportJob row (the page polls it). When the
@@ -12,19 +12,22 @@ it is removed when the import succeeds, when the file is rejected (its data must
 anyway), when the user discards it, or `KEEP_FAILED_FILES` after the failure. The checked rows
 wait in a temporary staging table of the import's connection (`staging`), so memory stays flat
 for a million rows and, on SQLite, other writes go on while a file is checked; the publish into
-the cases table is one short INSERT … SELECT (COPY on PostgreSQL).
+the cases table is one INSERT … SELECT. On PostgreSQL the checked rows are COPYed straight into
+the cases table inside the import's one transaction (`staging.DirectWrite`: MVCC keeps them
+invisible until the commit, and other writes go on meanwhile); progress is then reported on a
+connection of its own.
 """
 
 import contextlib
 import datetime as dt
 import logging
-import tempfile
+import time
 import zoneinfo
 from operator import itemgetter
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -34,12 +37,12 @@ from chuangkou.core.tasks import enqueue
 
 from .. import permissions
 from ..models import STALE_AFTER, ImportJob
-from ..services.stats import rebuild_daily_stats
 from .checking import Checker, Lookups
 from .format import HEADERS, REQUIRED
 from .reading import cell, read_rows
 from .reading import text as _text
-from .staging import Staging
+from .staging import DirectWrite, Staging
+from .summary import DailyCounts
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +58,24 @@ WORKER_LOST = "导入中断（处理进程已停止），未导入任何数据�
 
 
 def _progress(job: ImportJob, **fields) -> None:
-    """Committed at once (outside any transaction), so other workers see it."""
-    ImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now(), **fields)
+    """Committed at once, so other workers and the page see it: outside any transaction, or
+    inside the PostgreSQL import's transaction on the job's own progress connection."""
+    fields["updated_at"] = timezone.now()
+    side = getattr(job, "progress_connection", None)
+    if side is None or not connection.in_atomic_block:
+        ImportJob.objects.filter(pk=job.pk).update(**fields)
+        return
+    meta, qn = ImportJob._meta, side.ops.quote_name
+    sets, params = [], []
+    for name, value in fields.items():
+        f = meta.get_field(name)
+        sets.append(f"{qn(f.column)} = %s")
+        params.append(f.get_db_prep_save(value, connection=side))
+    with side.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {qn(meta.db_table)} SET {', '.join(sets)} WHERE id = %s",  # noqa: S608
+            [*params, job.pk],
+        )
 
 
 def _check_header(header: list[str]) -> dict[str, int]:
@@ -67,15 +86,57 @@ def _check_header(header: list[str]) -> dict[str, int]:
     return {h: names.index(h) for h in HEADERS if h in names}
 
 
-def check_file(job: ImportJob, path: Path, spool=None) -> Checker:
+def import_file(job: ImportJob, path: Path) -> Checker:
+    """Check every row and, when none is wrong, write them all (`write_spool`); the checker
+    tells the outcome (`error_count`, `created`, `seconds`: checking and writing).
+
+    SQLite: checked rows are staged without the main database's write lock, then published in
+    one transaction. PostgreSQL: one transaction from the first row to the last, the rows
+    COPYed into the cases table as they are checked (`DirectWrite`), rolled back on any error.
+    """
+    if connection.vendor != "postgresql":
+        t0 = time.perf_counter()
+        checker = check_file(job, path)
+        t1 = time.perf_counter()
+        if not checker.error_count:
+            checker.created = write_spool(job, None, checker)
+        checker.seconds = (t1 - t0, time.perf_counter() - t1)
+        return checker
+    if not connection.in_atomic_block:  # (a caller's transaction may hold the job's row)
+        job.progress_connection = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        t0 = time.perf_counter()
+        with transaction.atomic():
+            with connection.cursor() as cursor:  # an import lost with the machine is retried
+                cursor.execute("SET LOCAL synchronous_commit = off")
+            checker = check_file(job, path, direct=True)
+            t1 = time.perf_counter()
+            if checker.error_count:
+                transaction.set_rollback(True)
+            else:
+                checker.created = write_spool(job, None, checker)
+        checker.seconds = (t1 - t0, time.perf_counter() - t1)
+    finally:
+        if getattr(job, "progress_connection", None) is not None:
+            job.progress_connection.close()
+            job.progress_connection = None
+    if checker.error_count:  # the counts again, here: the side connection may not see the job
+        _progress(job, processed_rows=checker.row_count, error_count=checker.error_count)
+    return checker
+
+
+def check_file(job: ImportJob, path: Path, spool=None, *, direct: bool = False) -> Checker:
     """Phase 1: read and check every row; checked rows wait in the staging table
     (`checker.staging`, see `staging`), numbers already in the system are then found in one
-    query. `spool` is not used any more (the staging table took its place)."""
+    query. `direct` (PostgreSQL, inside the caller's transaction): the rows go straight into
+    the cases table instead (`DirectWrite`). `spool` is not used any more."""
     header, rows, total = read_rows(path, job.format)
     index = _check_header(header)
     _progress(job, status=ImportJob.Status.VALIDATING, total_rows=total)
     checker = Checker(Lookups.load(), zoneinfo.ZoneInfo(settings.TIME_ZONE), timezone.now())
-    checker.staging = staging = Staging().open()
+    staging = DirectWrite(job.pk) if direct else Staging()
+    checker.staging = staging = staging.open()
+    checker.daily = DailyCounts()
     try:
         count = _check_rows(job, checker, rows, [index.get(h, len(header)) for h in HEADERS])
         for row, number in staging.taken_numbers():
@@ -88,6 +149,7 @@ def check_file(job: ImportJob, path: Path, spool=None) -> Checker:
         raise
     if checker.error_count:
         staging.drop()  # nothing of a file with errors is written
+    checker.row_count = count
     _progress(job, processed_rows=count, total_rows=count, error_count=checker.error_count)
     return checker
 
@@ -97,7 +159,13 @@ def _check_rows(job: ImportJob, checker: Checker, rows, positions: list[int]) ->
     pick = itemgetter(*positions)
     width = max(positions) + 1  # a column the file lacks is read past the end: padded blank
     as_csv = job.format == ImportJob.Format.CSV
-    check, stage = checker.check_cells, checker.staging.add
+    check, staging, daily = checker.check_cells, checker.staging, checker.daily
+
+    def stage(batch: list[tuple]) -> None:
+        staging.add(batch, write=not checker.error_count)
+        if not checker.error_count:
+            daily.add(batch)
+
     strip = str.strip
     batch: list[tuple] = []
     count = 0
@@ -108,12 +176,12 @@ def _check_rows(job: ImportJob, checker: Checker, rows, positions: list[int]) ->
             if len(values) < width:
                 values = [*values, *[""] * (width - len(values))]
             cells = [*map(strip, pick(values))]
-        else:
-            if all(_text(x) == "" for x in values):
-                continue
+        else:  # calamine: text as str ("" when empty), numbers float, dates and times
+            if not any(x is not None and (type(x) is not str or strip(x)) for x in values):
+                continue  # blank (stops at the first filled cell)
             if len(values) < width:
                 values = [*values, *[None] * (width - len(values))]
-            cells = [cell(x) for x in pick(values)]
+            cells = [strip(x) if type(x) is str else cell(x) for x in pick(values)]
         count += 1
         if count > MAX_ROWS:
             raise DomainError(f"一次最多导入 {MAX_ROWS} 行，请拆分文件。")
@@ -135,7 +203,7 @@ def write_spool(job: ImportJob, spool, checker: Checker) -> int:
     try:
         with transaction.atomic():
             created = checker.staging.publish(job.pk)
-            rebuild_daily_stats(actor=None, start=checker.min_date, end=checker.max_date)
+            summary_rows = add_daily_counts(checker)
             _audit(
                 job,
                 importing.SUCCEEDED,
@@ -144,9 +212,13 @@ def write_spool(job: ImportJob, spool, checker: Checker) -> int:
                 created=created,
                 first_date=checker.min_date,
                 last_date=checker.max_date,
+                summary_rows=summary_rows,
             )
             ImportJob.objects.filter(pk=job.pk).update(
                 status=ImportJob.Status.DONE,
+                processed_rows=checker.row_count,
+                total_rows=checker.row_count,
+                error_count=0,
                 created=created,
                 finished_at=timezone.now(),
                 updated_at=timezone.now(),
@@ -157,6 +229,11 @@ def write_spool(job: ImportJob, spool, checker: Checker) -> int:
             with contextlib.suppress(DatabaseError):
                 checker.staging.drop()
     return created
+
+
+def add_daily_counts(checker: Checker) -> int:
+    """The import's counts added to the daily summary (`summary`), in the write transaction."""
+    return checker.daily.apply()
 
 
 def _audit(job: ImportJob, result: str, rows: int, errors: int, **extra) -> None:
@@ -204,14 +281,10 @@ def run_import(job_id: int) -> ImportJob:
         if not job.file or not job.file.storage.exists(job.file.name):
             raise DomainError("上传的文件已不存在（已放弃或已清理），请重新上传。")
         path = Path(job.file.path)
-        with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as spool:
-            checker = check_file(job, path, spool)
-            if checker.error_count:
-                message = f"发现 {checker.error_count} 处错误，未导入任何数据。"
-                _fail(job, message, checker, result=importing.REJECTED)
-            else:
-                spool.seek(0)
-                write_spool(job, spool, checker)
+        checker = import_file(job, path)
+        if checker.error_count:
+            message = f"发现 {checker.error_count} 处错误，未导入任何数据。"
+            _fail(job, message, checker, result=importing.REJECTED)
     except DomainError as exc:
         _fail(job, exc.message, checker, result=importing.REJECTED)
     except Exception:

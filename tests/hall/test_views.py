@@ -247,10 +247,14 @@ def test_desk_flow_through_htmx(hall, client_as):
     client = client_as(hall.clerk_a1)
     page = client.get(reverse("hall:desk")).content.decode()
     assert "A01 号窗口" in page and 'data-testid="desk-waiting-total">1<' in page
+    assert "未签到" in page and "hx-swap-oob" not in page
     hx = {"HX-Request": "true"}
     panel = client.post(reverse("hall:desk_action", args=["call"]), headers=hx).content.decode()
     ticket = Ticket.objects.get()
     assert "已叫号 A001" in panel and 'data-testid="desk-number">A001<' in panel
+    # the first call signed the clerk in: the header's sign-in state comes along, out of band
+    assert 'id="desk-signin"' in panel and 'hx-swap-oob="true"' in panel
+    assert "已签到 A01 号窗口" in panel and "未签到" not in panel
     for action, status in (("recall", "called"), ("start", "serving"), ("finish", "done")):
         client.post(reverse("hall:desk_action", args=[action]), {"ticket": ticket.pk}, headers=hx)
         ticket.refresh_from_db()

@@ -141,9 +141,14 @@ def _desk_context(request, *, error: str = ""):
 @role_required(*permissions.DESK_ROLES)
 @require_GET
 def desk(request):
-    context = _desk_context(request)
-    template = "hall/_desk_panel.html" if request.headers.get("HX-Request") else "hall/desk.html"
-    return render(request, template, context)
+    if request.headers.get("HX-Request"):
+        return _desk_panel(request, _desk_context(request))
+    return render(request, "hall/desk.html", _desk_context(request))
+
+
+def _desk_panel(request, context):
+    """The desk panel for htmx, with the sign-in state of the header swapped out of band."""
+    return render(request, "hall/_desk_panel.html", {**context, "oob": True})
 
 
 @role_required(*permissions.DESK_ROLES)
@@ -232,9 +237,7 @@ def desk_action(request, action: str):
         except DomainError as exc:
             error = exc.message
     if request.headers.get("HX-Request"):
-        context = _desk_context(request, error=error)
-        context["notice"] = notice
-        return render(request, "hall/_desk_panel.html", context)
+        return _desk_panel(request, {**_desk_context(request, error=error), "notice": notice})
     if error:
         messages.error(request, error)
     elif notice:

@@ -175,3 +175,19 @@ def test_session_posts_need_csrf(hall):
         "/api/v1/hall/tickets", {"queue_id": hall.queue_a.pk}, content_type="application/json"
     )
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("ticket_id", ["9223372036854775808", "99999999999999999999", "0", "-1"])
+def test_a_desk_action_on_an_impossible_ticket_id_is_a_clear_4xx(hall, api_client_as, ticket_id):
+    """The desk services read the ticket by id under its lock: an id no database column can
+    hold is refused before it reaches the database (SQLite would overflow)."""
+    api = api_client_as(hall.clerk_a1, token=True)
+    response = api.post(f"/hall/tickets/{ticket_id}/start", {"window_id": hall.w_a01.pk})
+    assert response.status_code == 422, response.content
+    assert response.json()["detail"] == "提交的数据格式不正确。"
+
+
+def test_a_desk_action_on_a_missing_ticket_is_a_404(hall, api_client_as):
+    api = api_client_as(hall.clerk_a1, token=True)
+    response = api.post("/hall/tickets/424242/finish", {"window_id": hall.w_a01.pk})
+    assert response.status_code == 404 and response.json()["detail"] == "排队号 424242 不存在。"

@@ -166,7 +166,7 @@ DESK_ACTIONS = {
 
 
 def _desk_route(action: str, service, label: str):
-    def handler(request, ticket_id: int, payload: WindowIn):
+    def handler(request, ticket_id: DbId, payload: WindowIn):
         window, ticket = _by_id(Window, payload.window_id), _by_id(Ticket, ticket_id)
         return TicketOut.of(service(actor=request.user, ticket=ticket, window=window))
 

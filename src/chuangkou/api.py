@@ -22,6 +22,7 @@ from chuangkou.core.errors import DomainError
 from chuangkou.core.models import ApiToken
 from chuangkou.core.params import explain
 from chuangkou.core.roles import remember_roles
+from chuangkou.core.rows import RowLoader
 
 LOOKUP_SQL = """
 SELECT {token_columns}, {user_columns}, g.name
@@ -33,40 +34,12 @@ WHERE t.key_hash = %s AND t.revoked = %s AND t.expires_at > %s AND u.is_active =
 """
 
 
-class _Loader:
-    """Builds instances of `model` from raw column values, converted as the ORM would (SQLite
-    returns datetimes and booleans as text and integers); the converters are looked up once."""
-
-    def __init__(self, model):
-        self.model = model
-        self.fields = list(model._meta.concrete_fields)
-        self.attnames = [f.attname for f in self.fields]
-        self.converters = []
-        for field in self.fields:
-            expression = field.get_col(model._meta.db_table)
-            found = connection.ops.get_db_converters(expression)
-            found += field.get_db_converters(connection)
-            self.converters.append((expression, found))
-
-    def columns(self, alias: str) -> str:
-        quote = connection.ops.quote_name
-        return ", ".join(f"{alias}.{quote(f.column)}" for f in self.fields)
-
-    def load(self, values):
-        converted = []
-        for (expression, converters), value in zip(self.converters, values, strict=True):
-            for convert in converters:
-                value = convert(value, expression, connection)
-            converted.append(value)
-        return self.model.from_db(connection.alias, self.attnames, converted)
-
-
 @lru_cache(maxsize=1)
-def _token_query() -> tuple[str, _Loader, _Loader]:
+def _token_query() -> tuple[str, RowLoader, RowLoader]:
     """The token, its account and the account's group names in one statement (one row per
     group); built once from the models."""
     user_model = get_user_model()
-    tokens, users = _Loader(ApiToken), _Loader(user_model)
+    tokens, users = RowLoader(ApiToken), RowLoader(user_model)
     quote = connection.ops.quote_name
     sql = LOOKUP_SQL.format(
         token_columns=tokens.columns("t"),

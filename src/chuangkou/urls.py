@@ -5,6 +5,7 @@ from .api import api
 from .org.views import home
 
 urlpatterns = [
+    path("api/v1/", api.urls),  # first: the machines' hot paths (issue, call next) resolve at once
     path("", home, name="home"),
     path("", include("chuangkou.core.urls")),
     path("staff/", include("chuangkou.org.urls")),
@@ -23,7 +24,6 @@ urlpatterns = [
     path("care/", include("chuangkou.care.urls")),
     path("training/", include("chuangkou.training.urls")),
     path("jobs/", include("chuangkou.jobs.urls")),
-    path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -1,6 +1,7 @@
 """Two clerks call at the same instant: each called person is told once, and the person now
 within their N is told once, although both queue-advance jobs see them (the unique
-deduplication key decides). And the hook costs the call-next path exactly one statement."""
+deduplication key decides). And the hook costs the call-next path exactly one statement, and
+none when nobody could be told."""
 
 import pytest
 from django.db import connection
@@ -45,18 +46,30 @@ def _call_statements(hall) -> list[str]:
 
 
 @pytest.mark.django_db
-def test_the_hook_is_one_insert_on_the_call_next_path(hall, settings):
+def test_the_hook_is_one_insert_when_anyone_could_be_told_and_none_otherwise(hall, settings):
     """With the database backend the job row is the one statement the hook adds (with the
-    immediate backend of the tests the job waits for the commit: none)."""
+    immediate backend of the tests the job waits for the commit: none); and only when the call
+    has someone to tell: the called ticket or one of those after it has a phone or an opt-in."""
     services.sign_in_window(actor=hall.clerk_a1, window=hall.w_a01)
-    for _ in range(4):
-        services.issue_ticket(actor=None, queue=hall.queue_a)
+    tickets = [services.issue_ticket(actor=None, queue=hall.queue_a) for _ in range(8)]
     without = _call_statements(hall)
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": settings.TASK_QUEUES}
     }
-    with_job = _call_statements(hall)
-    assert len(with_job) == len(without) + 1, "\n".join(s[:120] for s in with_job)
-    assert (
-        sum("django_tasks_database" in s and s.upper().startswith("INSERT") for s in with_job) == 1
+
+    def jobs_queued(statements):
+        return sum(
+            "django_tasks_database" in s and s.upper().startswith("INSERT") for s in statements
+        )
+
+    nobody = _call_statements(hall)  # no phone, no opt-in among those waiting
+    assert len(nobody) == len(without) and jobs_queued(nobody) == 0
+    Subscription.objects.create(
+        subject_kind="ticket", subject_id=tickets[-1].pk, phone="13800000001", is_active=False
     )
+    opted_out = _call_statements(hall)
+    assert jobs_queued(opted_out) == 0
+    Ticket.objects.filter(pk=tickets[-1].pk).update(phone="13800000002")
+    with_job = _call_statements(hall)  # the last ticket waiting has a phone: it may be told
+    assert len(with_job) == len(without) + 1, "\n".join(s[:120] for s in with_job)
+    assert jobs_queued(with_job) == 1

@@ -93,8 +93,36 @@ def _appointment_deleted(sender, instance, **kwargs):
 # -- hooks (one line in the services) -----------------------------------------------------------
 
 
-def ticket_called(ticket: Ticket) -> None:
-    jobs.enqueue(after_call, ticket.pk)
+CALL_AUDIENCE_SQL = """({row}.phone <> ''
+  OR EXISTS (SELECT 1 FROM {subscriptions} s WHERE s.subject_kind = '{kind}'
+             AND s.subject_id = {row}.id AND s.is_active)
+  OR EXISTS (
+    SELECT 1 FROM (SELECT n.id, n.phone FROM {tickets} n
+                   WHERE n.queue_id = {row}.queue_id AND n.service_date = {row}.service_date
+                     AND n.status = '{waiting}'
+                   ORDER BY n.priority DESC, n.issued_at, n.id LIMIT {look}) n
+    WHERE n.phone <> '' OR EXISTS (SELECT 1 FROM {subscriptions} s WHERE s.subject_kind = '{kind}'
+                                   AND s.subject_id = n.id AND s.is_active)))"""
+
+
+def call_audience_sql(row: str) -> str:
+    """SQL of a boolean for the statement that calls the ticket `row`: whether anyone could be
+    told, i.e. the called ticket or one of the first waiting ones after it (the statement may
+    still see the called ticket as waiting, hence one more) has a phone or an active opt-in.
+    `after_call` tells nobody else, so when this is false the call queues no job."""
+    return CALL_AUDIENCE_SQL.format(
+        tickets=Ticket._meta.db_table,
+        subscriptions=Subscription._meta.db_table,
+        row=row,
+        waiting=Ticket.Status.WAITING,
+        kind=TICKET,
+        look=LOOK_AHEAD + 2,  # the called ticket and the LOOK_AHEAD + 1 that after_call reads
+    )
+
+
+def ticket_called(ticket: Ticket, *, anyone_to_tell: bool = True) -> None:
+    if anyone_to_tell:
+        jobs.enqueue(after_call, ticket.pk)
 
 
 def ticket_recalled(ticket: Ticket) -> None:

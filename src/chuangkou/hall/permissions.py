@@ -7,8 +7,6 @@ from django.utils import timezone
 from chuangkou.core.roles import Role, has_role
 from chuangkou.org.models import Assignment, Center, Staff, Window
 
-from .models import WindowSignIn
-
 ISSUERS = (Role.LOBBY_MANAGER, Role.CENTER_ADMIN)
 HALL_ADMINS = (Role.CENTER_ADMIN,)
 DESK_ROLES = (Role.CLERK,)
@@ -51,38 +49,8 @@ def posted_to(staff: Staff, window: Window) -> bool:
     return windows_posted_to(staff).filter(pk=window.pk).exists()
 
 
-DESK_STAFF_SQL = """
-SELECT s.*,
-  EXISTS (SELECT 1 FROM {assignments} a WHERE a.staff_id = s.id AND a.window_id = %s
-          AND a.start_date <= %s AND (a.end_date IS NULL OR a.end_date >= %s)) AS posted_here,
-  EXISTS (SELECT 1 FROM {sign_ins} i WHERE i.staff_id = s.id AND i.window_id = %s
-          AND i.signed_out_at IS NULL) AS signed_in_here
-FROM {staff} s
-WHERE s.user_id = %s AND s.status <> %s
-ORDER BY LENGTH(s.staff_no), s.staff_no
-LIMIT 1
-"""
-
-
-def desk_staff(user, window: Window) -> Staff | None:
-    """The desk actions' reading of the clerk in one statement: the user's staff record (as
-    `staff_of`, without its center and window), with `posted_here` (a current org Assignment
-    to `window`) and `signed_in_here` (their open sign-in at `window`); `may_work(staff,
-    window)` then needs no query."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    sql = DESK_STAFF_SQL.format(
-        assignments=Assignment._meta.db_table,
-        sign_ins=WindowSignIn._meta.db_table,
-        staff=Staff._meta.db_table,
-    )
-    today = connection.ops.adapt_datefield_value(timezone.localdate())
-    params = [window.pk, today, today, window.pk, user.pk, Staff.Status.LEFT]
-    return next(iter(Staff.objects.raw(sql, params)), None)
-
-
 def may_work(staff: Staff, window: Window) -> bool:
-    """`posted_to` for a staff record read by `desk_staff(…, window)`."""
+    """`posted_to` for a staff record read by services._common.lock_desk (`posted_here`)."""
     return window.is_active and (
         (staff.department_id == window.department_id and staff.center_id == window.center_id)
         or staff.window_id == window.pk

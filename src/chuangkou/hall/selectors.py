@@ -182,32 +182,46 @@ class TicketProgress:
         return not self.is_today and self.ticket.status in OPEN_STATUSES
 
 
-PROGRESS_SQL = """
-SELECT
+PROGRESS_COUNTS = """
   (SELECT COUNT(*) FROM {tickets} t
    WHERE t.queue_id = %s AND t.service_date = %s AND t.status = %s
-     AND ((t.priority = %s AND (t.issued_at < %s OR (t.issued_at = %s AND t.id < %s)))
-          OR (%s AND t.priority = %s))),
+     AND ((t.priority = %s AND (t.issued_at < %s OR (t.issued_at = %s AND t.id < {own_id})))
+          OR (%s AND t.priority = %s))) AS ahead,
   (SELECT COUNT(*) FROM {links} l JOIN {windows} w ON w.id = l.window_id
-   WHERE l.servicequeue_id = %s AND w.is_active = %s)
-"""
+   WHERE l.servicequeue_id = %s AND w.is_active = %s) AS windows"""
 
 
-def _ahead_and_windows(ticket: Ticket) -> tuple[int, int]:
-    """`people_ahead` and `serving_window_count` of a waiting ticket in one statement."""
-    sql = PROGRESS_SQL.format(
+def progress_counts_sql(own_id: str = "%s") -> str:
+    """`people_ahead` and `serving_window_count` of a waiting ticket as two columns of a SELECT;
+    `own_id` is the SQL of the ticket's id (a parameter, or the id an issuing CTE returns)."""
+    return PROGRESS_COUNTS.format(
         tickets=Ticket._meta.db_table,
         links=ServiceQueue.windows.through._meta.db_table,
         windows=Window._meta.db_table,
+        own_id=own_id,
     )
+
+
+def progress_counts_params(ticket: Ticket, *, own_id: bool = True) -> list:
     ops = connection.ops
     issued_at = ops.adapt_datetimefield_value(ticket.issued_at)
-    params = [
+    return [
         ticket.queue_id, ops.adapt_datefield_value(ticket.service_date), Ticket.Status.WAITING,
-        ticket.priority, issued_at, issued_at, ticket.pk,
+        ticket.priority, issued_at, issued_at, *([ticket.pk] if own_id else []),
         not ticket.priority, True,
         ticket.queue_id, True,
     ]  # fmt: skip
+
+
+def _ahead_and_windows(ticket: Ticket) -> tuple[int, int]:
+    """`people_ahead` and `serving_window_count` of a waiting ticket in one statement, or as
+    counted by the statement that issued it (`counted_at_issue`, PostgreSQL), used once: for
+    the answer to the issue, later readings count again."""
+    counted = ticket.__dict__.pop("counted_at_issue", None)
+    if counted is not None:
+        return counted
+    sql = f"SELECT {progress_counts_sql()}"
+    params = progress_counts_params(ticket)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         ahead, windows = cursor.fetchone()

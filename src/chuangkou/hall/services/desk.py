@@ -8,9 +8,11 @@ a concurrent caller passes over the row the other holds and takes the next one; 
 IMMEDIATE transaction runs writers one at a time. The window row is locked for the whole
 action (the same statement reads the queues it serves), and the claim itself requires that it
 hold no called or serving ticket, so one window never holds two current tickets (the partial
-unique constraint hall_ticket_one_current_per_window is the safety net). Call next runs four
-statements of its own: the clerk (record, posting, sign-in), the window lock with its queues, the
-claim, the event (budget in tests/hall/test_statement_budget.py).
+unique constraint hall_ticket_one_current_per_window is the safety net). Call next runs two
+statements of its own on PostgreSQL: the window lock with its queues and the clerk (record,
+posting, sign-in), then the claim with its event (and whether anyone could be told); the other
+window actions lock the window and the ticket in one statement with the clerk, then write the
+change with its event (budget in tests/hall/test_statement_budget.py).
 """
 
 import datetime as dt
@@ -20,6 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from chuangkou.core.errors import DomainError
+from chuangkou.core.rows import to_python
 from chuangkou.org.models import Window
 
 from .. import notices, selectors
@@ -29,9 +32,7 @@ from ._common import (
     check_today,
     desk_clerk,
     event_params,
-    lock_ticket,
-    lock_window,
-    lock_window_queues,
+    lock_desk,
     new_event,
     update_with_event,
     with_event_sql,
@@ -59,7 +60,8 @@ WHERE id = ({candidate}) AND status = %s
                   AND o.status IN (%s, %s))
 RETURNING {columns},
   (SELECT q.name FROM {queues} q WHERE q.id = {table}.queue_id) AS queue_name,
-  (SELECT q.center_id FROM {queues} q WHERE q.id = {table}.queue_id) AS queue_center_id
+  (SELECT q.center_id FROM {queues} q WHERE q.id = {table}.queue_id) AS queue_center_id,
+  {audience} AS anyone_to_tell
 """
 
 
@@ -77,7 +79,11 @@ def _claim_sql(queue_count: int, skip_locked: bool, with_event: bool) -> str:
     )
     columns = ", ".join(connection.ops.quote_name(f.column) for f in Ticket._meta.concrete_fields)
     claim = CLAIM_SQL.format(
-        table=table, queues=ServiceQueue._meta.db_table, candidate=candidate, columns=columns
+        table=table,
+        queues=ServiceQueue._meta.db_table,
+        candidate=candidate,
+        columns=columns,
+        audience=notices.call_audience_sql(table),
     )
     return with_event_sql(claim) if with_event else claim
 
@@ -119,8 +125,8 @@ def _claim_next(
 def call_next_ticket(*, actor, window: Window) -> Ticket | None:
     """叫号: the next ticket for this window, or None when nobody is waiting. `window` may be a
     bare reference by id: it is read under its row lock here."""
-    window, queue_ids = lock_window_queues(window)  # the window's actions run one at a time
-    clerk = desk_clerk(actor, window)
+    desk = lock_desk(actor, window, with_queues=True)  # the window's actions run one at a time
+    window, queue_ids, clerk = desk.window, desk.queue_ids, desk_clerk(actor, desk)
     now = timezone.now()
     day = timezone.localdate(now)
     event = new_event(TicketEvent.Kind.CALLED, at=now, actor=actor, window=window)
@@ -133,7 +139,8 @@ def call_next_ticket(*, actor, window: Window) -> Ticket | None:
                 field="window",
             )
     else:
-        notices.ticket_called(ticket)  # one queued job: the called notice and N-ahead ones
+        # one queued job (the called notice and N-ahead ones), if anyone could be told
+        notices.ticket_called(ticket, anyone_to_tell=bool(ticket.anyone_to_tell))
     return ticket
 
 
@@ -141,9 +148,8 @@ def _desk_action(actor, ticket: Ticket, window: Window, allowed: tuple, action: 
     """Common checks of the window actions: the window and the ticket read under their row locks
     (the caller's objects may be bare references by id), the clerk signed in there. Returns the
     locked ticket, the locked window and the clerk."""
-    window = lock_window(window)
-    clerk = desk_clerk(actor, window)
-    ticket = lock_ticket(ticket)
+    desk = lock_desk(actor, window, ticket=ticket)
+    window, clerk, ticket = desk.window, desk_clerk(actor, desk), desk.ticket
     check_today(ticket)
     if ticket.window_id != window.pk:
         raise DomainError(f"{ticket.number} 不在 {window.number} 号窗口办理，不能{action}。")
@@ -151,21 +157,29 @@ def _desk_action(actor, ticket: Ticket, window: Window, allowed: tuple, action: 
     return ticket, window, clerk
 
 
+SERVING_SINCE_SQL = """
+SELECT at FROM {events} WHERE ticket_id = %s AND kind IN (%s, %s) AND at >= %s AND at <= %s
+ORDER BY at DESC, id DESC LIMIT 1
+"""
+
+
 def _served_seconds(ticket: Ticket, until: dt.datetime) -> int:
-    """Seconds of the serving stretch that ends now (since 开始办理 or the last 恢复办理)."""
-    # bounded below (the day before the ticket's, to be generous): only its month is searched
+    """Seconds of the serving stretch that ends now (since 开始办理 or the last 恢复办理). The
+    events are searched from the day before the ticket's (to be generous) up to now, so only
+    its month is read, not the months created ahead; a plain statement (a hot path: 办结)."""
     day_before = dt.datetime.combine(ticket.service_date - dt.timedelta(days=1), dt.time.min)
-    since = (
-        TicketEvent.objects.filter(
-            ticket=ticket.pk,
-            at__gte=timezone.make_aware(day_before),
-            kind__in=(TicketEvent.Kind.STARTED, TicketEvent.Kind.RESUMED),
-        )
-        .order_by("-at", "-id")
-        .values_list("at", flat=True)
-        .first()
-    )
-    return max(0, int((until - since).total_seconds())) if since else 0
+    adapt = connection.ops.adapt_datetimefield_value
+    params = [
+        ticket.pk, TicketEvent.Kind.STARTED, TicketEvent.Kind.RESUMED,
+        adapt(timezone.make_aware(day_before)), adapt(until),
+    ]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(SERVING_SINCE_SQL.format(events=TicketEvent._meta.db_table), params)
+        row = cursor.fetchone()
+    if row is None:
+        return 0
+    since = to_python(TicketEvent._meta.get_field("at"), row[0])
+    return max(0, int((until - since).total_seconds()))
 
 
 def _apply(ticket: Ticket, kind: str, *, now, actor, window, note: str = "", **changes) -> Ticket:

@@ -17,9 +17,10 @@ from chuangkou.core import audit, ratelimit
 from chuangkou.core.errors import DomainError, PermissionDeniedError
 from chuangkou.core.middleware import current_ip
 from chuangkou.core.permissions import require_role
+from chuangkou.core.transactions import atomic_unless_one_statement
 from chuangkou.core.validators import validate_mobile
 
-from .. import permissions
+from .. import permissions, selectors
 from ..models import QueueCounter, ServiceQueue, Ticket, TicketEvent
 from ._common import (
     check_status,
@@ -74,14 +75,16 @@ ticket AS (
   FROM counter c
   RETURNING id, seq, number),
 {event}
-SELECT id, seq, number FROM ticket
+SELECT id, seq, number, {progress} FROM ticket
 """
 
 
 def _insert_issued(ticket: Ticket, event: TicketEvent) -> None:
     """Number, insert and log the new ticket. PostgreSQL: one statement (the counter UPSERT, the
-    ticket INSERT and its 取号 event chained in a CTE, one round trip); SQLite: the same three
-    statements one after another (in-process, no round trips to save)."""
+    ticket INSERT and its 取号 event chained in a CTE, one round trip), which also counts the
+    people ahead and the serving windows for the answer (`counted_at_issue`, read by
+    selectors.ticket_progress; the statement's snapshot holds the tickets issued before it);
+    SQLite: the same three statements one after another (in-process, no round trips to save)."""
     day = ticket.service_date
     if connection.vendor != "postgresql":
         ticket.seq = _next_seq(ticket.queue, day)
@@ -99,16 +102,19 @@ def _insert_issued(ticket: Ticket, event: TicketEvent) -> None:
         event=event_cte("ticket"),
         columns=", ".join(connection.ops.quote_name(f.column) for f in fields),
         values=", ".join(["%s"] * len(fields)),
+        progress=selectors.progress_counts_sql(own_id="ticket.id"),
     )
     params = [
         *(ticket.queue_id, day, ticket.queue_id, day),
         *(f.get_db_prep_save(getattr(ticket, f.attname), connection) for f in fields),
         ticket.queue.prefix,
         *event_params(event),
+        *selectors.progress_counts_params(ticket, own_id=False),
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        ticket.pk, ticket.seq, ticket.number = cursor.fetchone()
+        ticket.pk, ticket.seq, ticket.number, *counted = cursor.fetchone()
+    ticket.counted_at_issue = tuple(counted)
     ticket._state.adding, ticket._state.db = False, connection.alias
 
 
@@ -173,7 +179,6 @@ def _limit_kiosk(channel: str, queue: ServiceQueue) -> None:
         )
 
 
-@transaction.atomic
 def issue_ticket(
     *,
     actor,
@@ -201,23 +206,26 @@ def issue_ticket(
     _check_queue(queue, matter)
     phone = validate_mobile(phone)
     _limit_kiosk(channel, queue)
-    ticket = create_ticket(
-        queue=queue,
-        channel=channel,
-        actor=actor,
-        matter=matter,
-        priority_reason=priority_reason,
-        phone=phone,
-        issued_by=actor if lobby else None,
-        note=Ticket.Channel(channel).label,
-    )
-    if ticket.priority:
-        audit.record(
+    # the checks above only read (the kiosk's rate count stands alone); the writes: the ticket
+    # (one statement on PostgreSQL) and, for the green channel, its audit entry
+    with atomic_unless_one_statement(2 if priority_reason else 1):
+        ticket = create_ticket(
+            queue=queue,
+            channel=channel,
             actor=actor,
-            action="hall.ticket_priority",
-            obj=ticket,
-            after={"number": ticket.number, "reason": priority_reason, "queue": queue.name},
+            matter=matter,
+            priority_reason=priority_reason,
+            phone=phone,
+            issued_by=actor if lobby else None,
+            note=Ticket.Channel(channel).label,
         )
+        if ticket.priority:
+            audit.record(
+                actor=actor,
+                action="hall.ticket_priority",
+                obj=ticket,
+                after={"number": ticket.number, "reason": priority_reason, "queue": queue.name},
+            )
     return ticket
 
 

@@ -6,8 +6,11 @@ for each ticket served at a window (1% of them with a follow-up 追评, 0.5% inv
 
     .venv/bin/python bench/hall_figures.py [--db pg sqlite] [--history 1000000 ...] [--reps 7]
 
-The history covers ~3 years (1,095 days), so the half year holds a sixth of it: the figures are
-counted in the database, their time follows the bare aggregate, not the table. Prints per size the
+The history covers ~3 years (1,095 days), so the half year holds a sixth of it. After each
+generation the 排队日汇总 of every closed day is built (hall/summary.py, the nightly job's work;
+its time is printed): the hall figures read it for the closed days and count only today's tickets,
+so their time stays flat as the history grows, while the bare SQL over the tickets (the floor of
+counting them, measured in the same run) grows with it. Prints per size the
 median of each measure (ms), its ratio to the empty tables and its ratio to the bare SQL, and the
 load average. PostgreSQL: database ck_figures on BENCH_PG_URL's server, dropped after.
 """
@@ -168,6 +171,29 @@ def add_ratings(hall: dict, after_ticket: int) -> float:
     return time.perf_counter() - t
 
 
+def build_summary() -> float:
+    """The 排队日汇总 of every closed day, rebuilt: the history is written straight into the
+    table (as an import would), also into days already built. Checked against the tickets."""
+    from django.db import connection
+    from django.db.models import Sum
+    from django.utils import timezone
+
+    from chuangkou.hall.models import HallSummaryDay, Ticket
+    from chuangkou.hall.summary import rebuild_range
+
+    t = time.perf_counter()
+    today = timezone.localdate()
+    first = Ticket.objects.order_by("service_date").values_list("service_date", flat=True)
+    if first.first() is not None:
+        rebuild_range(start=first.first(), end=today - dt.timedelta(days=1))
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    elapsed = time.perf_counter() - t
+    built = HallSummaryDay.objects.aggregate(n=Sum("tickets"))["n"] or 0
+    assert built == Ticket.objects.filter(service_date__lt=today).count(), "summary ≠ tickets"
+    return elapsed
+
+
 def measure(hall: dict, reps: int) -> dict:
     """Medians (s) of each page, its figures alone and the bare SQL, over the last half year."""
     from django.conf import settings
@@ -238,6 +264,7 @@ def run_one(db: str, sizes: list[int], reps: int) -> None:
                 after = Ticket.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
                 gen = generate(size, target, hall, events=False)
                 gen["ratings_s"] = add_ratings(hall, after)
+                gen["summary_s"] = build_summary()
                 size = target
             row = {"db": db, "history": size, "gen": gen, "times": measure(hall, reps)}
             row["load"] = os.getloadavg()
@@ -253,7 +280,10 @@ def report(rows: list[dict]) -> None:
         print(f"{r['db']} history {r['history']:,}  load(1m) {r['load'][0]:.1f}")
         if r["gen"]:
             g = r["gen"]
-            print(f"  generated: tickets {g['tickets_s']:.1f} s, ratings {g['ratings_s']:.1f} s")
+            print(
+                f"  generated: tickets {g['tickets_s']:.1f} s, ratings {g['ratings_s']:.1f} s, "
+                f"排队日汇总 (every closed day) {g['summary_s']:.1f} s"
+            )
         for what in ("hall", "satisfaction"):
             sql = t[f"{what}_sql"]
             for kind in ("page", "figures", "sql"):

@@ -24,6 +24,7 @@ from chuangkou.core import audit
 from chuangkou.core.calendar import is_working_day
 from chuangkou.org.models import Center, Staff, Window
 
+from . import summary
 from .models import (
     Appointment,
     AppointmentSlot,
@@ -373,6 +374,8 @@ def load() -> None:
         QueueCounter(queue_id=q, service_date=d, last_seq=n) for (q, d), n in last.items()
     )
     appointments = _appointments(rng, queues, today)
+    if history:  # the past days' 排队日汇总, so that the figures take the fast path
+        summary.rebuild_range(start=min(t.service_date for t in history), end=today)
     audit.record(
         actor=None,
         action="demo.load",

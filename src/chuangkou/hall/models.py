@@ -340,3 +340,88 @@ class WindowSignIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.window} {self.staff.name}"
+
+
+# -- 排队日汇总 (summary.py builds it; metrics.py reads it) -------------------------------------
+
+
+class HallSummaryDay(models.Model):
+    """A closed day whose 排队日汇总 rows are built: the figures read the summary for it and
+    count the tickets of every other day live. Deleting the day makes it stale (live again)."""
+
+    date = models.DateField("日期", unique=True)
+    built_at = models.DateTimeField("汇总时间")
+    tickets = models.PositiveIntegerField("取号数", default=0)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = verbose_name_plural = "排队日汇总（已汇总日期）"
+
+    def __str__(self) -> str:
+        return f"{self.date}"
+
+
+class HallDailyStats(models.Model):
+    """排队日汇总: counts and sums of the tickets of one day × queue × window × clerk."""
+
+    date = models.DateField("日期")
+    queue = models.ForeignKey(
+        ServiceQueue, verbose_name="队列", on_delete=models.CASCADE, related_name="+"
+    )
+    window = models.ForeignKey(
+        "org.Window",
+        verbose_name="窗口",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    clerk = models.ForeignKey(
+        "org.Staff",
+        verbose_name="办理人员",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    tickets = models.PositiveIntegerField("取号", default=0)
+    called = models.PositiveIntegerField("叫号", default=0)
+    done = models.PositiveIntegerField("办结", default=0)
+    no_show = models.PositiveIntegerField("过号", default=0)
+    wait_us = models.BigIntegerField("等候合计（微秒）", default=0)
+    done_seconds = models.BigIntegerField("办结办理合计（秒）", default=0)
+    served = models.PositiveIntegerField("有办理用时的号", default=0)
+    serving_seconds = models.BigIntegerField("办理用时合计（秒）", default=0)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = verbose_name_plural = "排队日汇总"
+        indexes = [models.Index(fields=["date", "queue"], name="hall_dailystats_day")]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.queue_id}"
+
+
+class HallDailyHistogram(models.Model):
+    """排队日汇总的分布: tickets of one day × queue by wait or service time in 0.1-minute
+    buckets (bucket k ≥ 1 holds (6(k−1), 6k] seconds, bucket 0 exactly 0)."""
+
+    class Measure(models.IntegerChoices):
+        WAIT = 1, "等候"
+        SERVICE = 2, "办理"
+
+    date = models.DateField("日期")
+    queue = models.ForeignKey(
+        ServiceQueue, verbose_name="队列", on_delete=models.CASCADE, related_name="+"
+    )
+    measure = models.PositiveSmallIntegerField("指标", choices=Measure.choices)
+    bucket = models.PositiveIntegerField("分段")
+    count = models.PositiveIntegerField("张数")
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = verbose_name_plural = "排队日汇总分布"
+        indexes = [models.Index(fields=["date", "queue"], name="hall_dailyhistogram_day")]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.queue_id} {self.measure} {self.bucket}"

@@ -78,6 +78,12 @@ SCHEDULES: list[Periodic] = [
         at=dt.time(1, 20),
     ),
     Periodic(
+        "rebuild_hall_summary",
+        "排队日汇总：汇总昨天及尚未汇总的日期",
+        T + "rebuild_hall_summary",
+        at=dt.time(1, 20),
+    ),
+    Periodic(
         "partitions_ahead",
         "提前创建未来几个月的分区（PostgreSQL）",
         "chuangkou.core.partitions.create_partitions_ahead",

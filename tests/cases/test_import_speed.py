@@ -322,3 +322,34 @@ def test_the_import_adds_to_the_summary_what_a_rebuild_gives(hall):
     assert sum(r[6] for r in imported) == 1 and sum(r[7] for r in imported) == 4
     rebuild_daily_stats(start=dt.date(2017, 3, 1), end=dt.date(2017, 3, 31))
     assert _summary() == imported
+
+
+def _case_indexes() -> dict[str, dict]:
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, Case._meta.db_table)
+    return {
+        name: c
+        for name, c in constraints.items()
+        if c["index"] and not c["primary_key"] and not name.endswith("_like")
+    }
+
+
+def test_every_index_of_the_cases_table_is_one_no_other_already_covers():
+    """An import writes every index of every row: an index whose columns begin another one's
+    (accepted_date before (accepted_date, department); clerk before (clerk, accepted_at))
+    only costs, and the foreign keys nothing filters on (center, import job) have none."""
+    indexes = _case_indexes()
+    columns = {name: c["columns"] for name, c in indexes.items()}
+    covered = [
+        (name, other)
+        for name, cols in columns.items()
+        for other, more in columns.items()
+        if name != other
+        and not indexes[name]["unique"]
+        and len(cols) <= len(more)
+        and more[: len(cols)] == cols
+    ]
+    assert covered == []
+    leading = {cols[0] for cols in columns.values()}
+    assert not leading & {"center_id", "import_job_id"}
+    assert {"matter_id", "department_id", "window_id", "clerk_id", "ticket_id"} <= leading

@@ -45,20 +45,44 @@ class Case(models.Model):
         PERSON = "person", "个人"
         COMPANY = "company", "企业"
 
+    # Indexes (each one is paid by every insert: a 662k-row import writes them all). Only the
+    # ones a page, figure or service reads: matter and department for the list's filters and
+    # their counts; the window filter by cases_case_window_date, the clerk's list by
+    # cases_case_clerk_recent, the desk's ticket lookup by cases_case_ticket (partial: an
+    # imported or online case has no ticket). No index of its own for center (a handful of
+    # centers, one holding most cases: no query would use it) nor import_job (never filtered;
+    # deleting a center or an import job is a rare admin action that may scan the table).
     number = models.CharField("受理编号", max_length=32, unique=True)
     matter = models.ForeignKey("catalog.Matter", verbose_name="事项", on_delete=models.PROTECT)
     department = models.ForeignKey(
         "org.Department", verbose_name="部门", on_delete=models.PROTECT, related_name="+"
     )
-    center = models.ForeignKey("org.Center", verbose_name="中心", on_delete=models.PROTECT)
+    center = models.ForeignKey(
+        "org.Center", verbose_name="中心", on_delete=models.PROTECT, db_index=False
+    )
     window = models.ForeignKey(
-        "org.Window", verbose_name="窗口", null=True, blank=True, on_delete=models.SET_NULL
+        "org.Window",
+        verbose_name="窗口",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        db_index=False,
     )
     clerk = models.ForeignKey(
-        "org.Staff", verbose_name="受理人", null=True, blank=True, on_delete=models.SET_NULL
+        "org.Staff",
+        verbose_name="受理人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        db_index=False,
     )
     ticket = models.ForeignKey(
-        "hall.Ticket", verbose_name="排队号", null=True, blank=True, on_delete=models.SET_NULL
+        "hall.Ticket",
+        verbose_name="排队号",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        db_index=False,
     )
     channel = models.CharField("受理渠道", max_length=10, choices=Channel.choices)
     applicant_kind = models.CharField("申请人类型", max_length=10, choices=ApplicantKind.choices)
@@ -68,7 +92,7 @@ class Case(models.Model):
     # indexed by cases_case_open_due (status, accepted_date, due_date)
     status = models.CharField("状态", max_length=12, choices=Status.choices)
     accepted_at = models.DateTimeField("受理时间")
-    accepted_date = models.DateField("受理日期", db_index=True)
+    accepted_date = models.DateField("受理日期")  # indexed by cases_case_date_dept
     due_date = models.DateField("承诺办结日期")
     paused_days = models.PositiveSmallIntegerField(
         "补正暂停（工作日）",
@@ -92,6 +116,7 @@ class Case(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="cases",
+        db_index=False,
     )
 
     class Meta:
@@ -106,12 +131,15 @@ class Case(models.Model):
         ]
         indexes = [
             models.Index(fields=["accepted_date", "department"], name="cases_case_date_dept"),
-            models.Index(fields=["accepted_date", "window"], name="cases_case_date_window"),
+            models.Index(fields=["window", "accepted_date"], name="cases_case_window_date"),
             models.Index(fields=["-accepted_at"], name="cases_case_recent"),
             models.Index(fields=["clerk", "-accepted_at"], name="cases_case_clerk_recent"),
             models.Index(fields=["completed_date"], name="cases_case_completed_date"),
             models.Index(
                 fields=["status", "accepted_date", "due_date"], name="cases_case_open_due"
+            ),
+            models.Index(
+                fields=["ticket"], condition=Q(ticket__isnull=False), name="cases_case_ticket"
             ),
         ]
 

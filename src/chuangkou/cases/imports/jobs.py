@@ -109,6 +109,10 @@ def import_file(job: ImportJob, path: Path) -> Checker:
         with transaction.atomic():
             with connection.cursor() as cursor:  # an import lost with the machine is retried
                 cursor.execute("SET LOCAL synchronous_commit = off")
+                # The foreign keys stay deferred (checked at the commit). Their checks are about
+                # half of the server's CPU for these rows, but SET CONSTRAINTS ALL IMMEDIATE only
+                # moved them into the COPYs, at slightly more server CPU (200k rows, same run:
+                # 9.3-10.7 s deferred, 11.3-11.9 s immediate)
             checker = check_file(job, path, direct=True)
             t1 = time.perf_counter()
             if checker.error_count:

@@ -34,6 +34,7 @@ def _database() -> dict:
     return {
         "ENGINE": "chuangkou.core.sqlite",  # the app's writers' queue: the same lock waits
         "NAME": os.environ["BASELINE_SQLITE"],
+        "CONN_MAX_AGE": 60,  # as the app: each server thread keeps its connection
         "OPTIONS": {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,

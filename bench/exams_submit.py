@@ -6,7 +6,11 @@ reset or timed out counts as a failure.
 Per run: a fresh exam of N candidates × Q questions whose attempts are started and answered;
 then all N submit in the same instant (a barrier), then all N autosave one answer at once on a
 second exam (the other hot path). Baseline: N simultaneous GET /healthz on the same server
-(the bare cost of a request there). Figures are medians over the runs.
+(the bare cost of a request there). Figures are medians over the runs: each run's
+median/P95/P99, then the median of those. The clients are separate processes with their
+connections open before the release (see burst()); `客户端滞后` is how late the last request left
+a client, and `服务器 CPU ms/请求` the server's own CPU per request (from /proc; unlike the
+latencies it does not depend on what else the machine runs).
 
     python bench/exams_submit.py            # 300 candidates × 20 questions, 3 runs
     python bench/exams_submit.py --small    # 60 × 10, 2 runs
@@ -15,14 +19,15 @@ second exam (the other hot path). Baseline: N simultaneous GET /healthz on the s
 
 import argparse
 import http.client
+import multiprocessing
 import os
+import queue
 import socket
 import statistics
 import subprocess
 import sys
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -82,12 +87,43 @@ def sessions_for(staff) -> dict[int, str]:
     return cookies
 
 
-def request(port: int, method: str, path: str, cookie: str | None = None, body: str = ""):
+CLIENT_PROCESSES = 4
+
+
+def _client(port: int, calls: list[tuple], ready, go, results) -> None:
+    """One client process (spawned, no Django): a connection per call opened first, then every
+    call sent the moment the parent releases `go`; reports (status, sent at, answered at)."""
+    conns = []
+    for _ in calls:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        try:
+            conn.connect()
+        except OSError:
+            pass  # request() connects again; a failure there is counted
+        conns.append(conn)
+    start = threading.Event()
+    out = [None] * len(calls)
+
+    def one(i: int) -> None:
+        start.wait()
+        out[i] = _send(conns[i], *calls[i])
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(len(calls))]
+    for t in threads:
+        t.start()
+    ready.put(len(calls))
+    go.wait()
+    start.set()
+    for t in threads:
+        t.join()
+    results.put(out)
+
+
+def _send(conn, method: str, path: str, cookie: str | None = None, body: str = ""):
     headers = {"Content-Type": "application/json"}
     if cookie:
         headers |= {"Cookie": cookie, "X-CSRFToken": CSRF}
-    started = time.perf_counter()
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    sent = time.perf_counter()
     try:
         conn.request(method, path, body=body or None, headers=headers)
         response = conn.getresponse()
@@ -97,22 +133,66 @@ def request(port: int, method: str, path: str, cookie: str | None = None, body: 
         status = 599
     finally:
         conn.close()
-    return status, time.perf_counter() - started
+    return status, sent, time.perf_counter()
 
 
-def burst(port: int, calls: list[tuple]) -> tuple[float, list[float], int]:
-    """Every call released at the same instant; returns (wall time, latencies, errors)."""
-    barrier = threading.Barrier(len(calls))
+def server_cpu(root: int) -> float:
+    """CPU seconds (user + system) used so far by the server: `root` and every process under it
+    (gunicorn's master and workers, the job worker). Unlike the latencies it does not depend
+    on what else the machine runs."""
+    parents, times = {}, {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # ended meanwhile
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        times[int(entry.name)] = int(fields[11]) + int(fields[12])
+    tree, grew = {root}, True
+    while grew:
+        more = {pid for pid, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grew = bool(more)
+    return sum(times.get(pid, 0) for pid in tree) / os.sysconf("SC_CLK_TCK")
 
-    def one(call):
-        barrier.wait()
-        return request(port, *call)
 
-    started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        results = list(pool.map(one, calls))
-    wall = time.perf_counter() - started
-    return wall, [r[1] for r in results], sum(1 for r in results if r[0] >= 400)
+def burst(port: int, calls: list[tuple]) -> tuple[float, list[float], int, float]:
+    """Every call released at the same instant; returns (wall time, latencies, errors, client
+    lag). A latency runs from the release to the answer.
+
+    The clients are CLIENT_PROCESSES processes, each with a thread and an open connection per
+    call, released by one event: one process of 300 threads that connect after a barrier
+    measured its own GIL and connect storm too (the slowest thread sent its request tens of ms
+    after the release). In the hall each candidate's browser already holds its own connection
+    (the autosaves), so connecting is not part of pressing 交卷. `client lag` is the latest
+    moment a request left a client after the release: the client's own share of the figure."""
+    ctx = multiprocessing.get_context("spawn")  # no fork of this process's Django and database
+    ready, results, go = ctx.Queue(), ctx.Queue(), ctx.Event()
+    chunks = [calls[i::CLIENT_PROCESSES] for i in range(CLIENT_PROCESSES)]
+    procs = [
+        ctx.Process(target=_client, args=(port, chunk, ready, go, results)) for chunk in chunks
+    ]
+    for p in procs:
+        p.start()
+    waiting = len(procs)
+    while waiting:
+        try:
+            ready.get(timeout=1)
+            waiting -= 1
+        except queue.Empty:
+            if any(p.exitcode not in (None, 0) for p in procs):
+                raise SystemExit("a client process failed") from None
+    released = time.perf_counter()
+    go.set()
+    outcomes = [x for _ in procs for x in results.get(timeout=600)]
+    for p in procs:
+        p.join()
+    wall = max(done for _, _, done in outcomes) - released
+    latencies = [done - released for _, _, done in outcomes]
+    lag = max(sent for _, sent, _ in outcomes) - released
+    return wall, latencies, sum(1 for status, _, _ in outcomes if status >= 400), lag
 
 
 def ready_exam(candidates: int, questions: int):
@@ -133,15 +213,23 @@ def ready_exam(candidates: int, questions: int):
     return exam, staff, attempts
 
 
-def one_run(port: int, candidates: int, questions: int) -> dict:
+def measured(server: int, port: int, calls: list[tuple]) -> tuple:
+    """burst() and the server's CPU milliseconds per request meanwhile."""
+    before = server_cpu(server)
+    result = burst(port, calls)
+    return (*result, (server_cpu(server) - before) * 1000 / len(calls))
+
+
+def one_run(server: int, port: int, candidates: int, questions: int) -> dict:
     import json
 
     from chuangkou.exams.models import Attempt
 
     exam, staff, attempts = ready_exam(candidates, questions)
     cookies = sessions_for(staff)
-    base = burst(port, [("GET", "/healthz")] * candidates)
-    submit = burst(
+    base = measured(server, port, [("GET", "/healthz")] * candidates)
+    submit = measured(
+        server,
         port,
         [
             ("POST", f"/api/v1/exams/attempts/{attempts[p.pk].pk}/submit", cookies[p.pk])
@@ -165,7 +253,7 @@ def one_run(port: int, candidates: int, questions: int) -> dict:
                 body,
             )
         )
-    save = burst(port, saves)
+    save = measured(server, port, saves)
     return {"base": base, "submit": submit, "save": save}
 
 
@@ -185,25 +273,30 @@ def main() -> None:
     port = free_port()
     server = start_server(port, args.workers)
     try:
-        runs = [one_run(port, args.candidates, args.questions) for _ in range(args.runs)]
+        runs = [
+            one_run(server.pid, port, args.candidates, args.questions) for _ in range(args.runs)
+        ]
     finally:
         server.terminate()
         server.wait(timeout=20)
         common.cleanup(data_dir, created_db)
 
     def row(label, key):
-        walls = [r[key][0] for r in runs]
-        latencies = [x for r in runs for x in r[key][1]]
-        errors = sum(r[key][2] for r in runs)
-        wall = statistics.median(walls)
+        """Each figure per run, then the median over the runs."""
+
+        def median_of(figure):
+            return statistics.median(figure(r[key][1]) for r in runs)
+
         return (
             label,
-            wall,
-            args.candidates / wall,
-            common.median_ms(latencies),
-            common.p95_ms(latencies),
-            common.p99_ms(latencies),
-            errors,
+            statistics.median(r[key][0] for r in runs),
+            args.candidates / statistics.median(r[key][0] for r in runs),
+            median_of(common.median_ms),
+            median_of(common.p95_ms),
+            median_of(common.p99_ms),
+            sum(r[key][2] for r in runs),
+            max(r[key][3] for r in runs) * 1000,
+            statistics.median(r[key][4] for r in runs),
         )
 
     rows = [
@@ -217,11 +310,12 @@ def main() -> None:
     )
     print(
         f"{'操作':<26}{'总耗时 s':>10}{'请求/秒':>10}{'中位 ms':>10}{'P95 ms':>10}{'P99 ms':>10}"
-        f"{'失败':>6}"
+        f"{'失败':>6}{'客户端滞后 ms':>14}{'服务器 CPU ms/请求':>18}"
     )
-    for label, wall, rate, med, p95, p99, errors in rows:
+    for label, wall, rate, med, p95, p99, errors, lag, cpu in rows:
         print(
             f"{label:<24}{wall:>10.2f}{rate:>10.1f}{med:>10.0f}{p95:>10.0f}{p99:>10.0f}{errors:>6}"
+            f"{lag:>14.0f}{cpu:>18.2f}"
         )
     print(f"负载（1/5/15 分钟）：{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     base_wall = rows[0][1]

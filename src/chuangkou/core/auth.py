@@ -279,6 +279,14 @@ class LockoutModelBackend(ModelBackend):
             release_address_attempt(address)
         return user
 
+    def get_user(self, user_id):
+        """The signed-in account of each request, read by a precompiled statement
+        (core/sessions.py); inactive accounts are refused as by ModelBackend."""
+        from .sessions import load_user
+
+        user = load_user(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
+
     @staticmethod
     def _refuse(password: str):
         get_user_model()().set_password(password)  # same time as a real check

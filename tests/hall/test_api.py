@@ -191,3 +191,17 @@ def test_a_desk_action_on_a_missing_ticket_is_a_404(hall, api_client_as):
     api = api_client_as(hall.clerk_a1, token=True)
     response = api.post("/hall/tickets/424242/finish", {"window_id": hall.w_a01.pk})
     assert response.status_code == 404 and response.json()["detail"] == "排队号 424242 不存在。"
+
+
+def test_a_desk_action_at_a_missing_window_is_a_400_whether_or_not_the_ticket_exists(
+    hall, api_client_as
+):
+    """The window and the ticket are read in one statement: when it finds nothing, the answer
+    still names what is missing (the window first, as the checks run)."""
+    ticket = services.issue_ticket(actor=None, queue=hall.queue_a)
+    api = api_client_as(hall.clerk_a1, token=True)
+    for ticket_id in (ticket.pk, 424242):
+        response = api.post(f"/hall/tickets/{ticket_id}/start", {"window_id": 434343})
+        assert response.status_code == 400, response.content
+        assert response.json() == {"detail": "窗口编号 434343 不存在。", "field": "window_id"}
+    assert Ticket.objects.get(pk=ticket.pk).status == Ticket.Status.WAITING

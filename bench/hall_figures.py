@@ -8,8 +8,9 @@ for each ticket served at a window (1% of them with a follow-up 追评, 0.5% inv
 
 The history covers ~3 years (1,095 days), so the half year holds a sixth of it. After each
 generation the 排队日汇总 of every closed day is built (hall/summary.py, the nightly job's work;
-its time is printed): the hall figures read it for the closed days and count only today's tickets,
-so their time stays flat as the history grows, while the bare SQL over the tickets (the floor of
+its time is printed), and so is the 满意率日汇总 (feedback/summary.py): the hall and satisfaction
+figures read them for the closed days and count only today's tickets and ratings, so their time
+stays flat as the history grows, while the bare SQL over the tickets (the floor of
 counting them, measured in the same run) grows with it. Prints per size the
 median of each measure (ms), its ratio to the empty tables and its ratio to the bare SQL, and the
 load average. PostgreSQL: database ck_figures on BENCH_PG_URL's server, dropped after.
@@ -33,7 +34,8 @@ sys.path.insert(0, str(BENCH))
 from hall_history import generate, make_hall, run_children  # noqa: E402
 from hall_queue import PG_URL, setup_django  # noqa: E402
 
-DB_NAME = "ck_figures"
+DB_NAME = os.environ.get("BENCH_FIGURES_DB", "ck_figures")  # one of your own when others run it too
+FLAT = 2.0  # figures within this factor of their time on empty tables count as flat
 HALF_YEAR = 182
 
 # one rating per ticket served at a window (ids above {after}): levels 1 5%, 2 5%, 3 10%,
@@ -171,6 +173,28 @@ def add_ratings(hall: dict, after_ticket: int) -> float:
     return time.perf_counter() - t
 
 
+def build_feedback_summary() -> float:
+    """The 满意率日汇总 of every closed day, rebuilt (the ratings are written straight into the
+    table, also into days already built). Checked against the counted ratings."""
+    from django.db.models import Sum
+    from django.utils import timezone
+
+    from chuangkou.feedback.models import Evaluation, FeedbackSummaryDay
+    from chuangkou.feedback.selectors import counted
+    from chuangkou.feedback.summary import rebuild_range
+
+    t = time.perf_counter()
+    today = timezone.localdate()
+    first = Evaluation.objects.order_by("rated_on").values_list("rated_on", flat=True).first()
+    if first is not None:
+        rebuild_range(start=first, end=today - dt.timedelta(days=1))
+    elapsed = time.perf_counter() - t
+    built = FeedbackSummaryDay.objects.aggregate(n=Sum("ratings"))["n"] or 0
+    live = counted(Evaluation.objects.filter(rated_on__lt=today)).count()
+    assert built == live, "满意率日汇总 ≠ counted ratings"
+    return elapsed
+
+
 def build_summary() -> float:
     """The 排队日汇总 of every closed day, rebuilt: the history is written straight into the
     table (as an import would), also into days already built. Checked against the tickets."""
@@ -264,7 +288,8 @@ def run_one(db: str, sizes: list[int], reps: int) -> None:
                 after = Ticket.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
                 gen = generate(size, target, hall, events=False)
                 gen["ratings_s"] = add_ratings(hall, after)
-                gen["summary_s"] = build_summary()
+                gen["feedback_summary_s"] = build_feedback_summary()
+                gen["summary_s"] = build_summary()  # (ends with the ANALYZE of both)
                 size = target
             row = {"db": db, "history": size, "gen": gen, "times": measure(hall, reps)}
             row["load"] = os.getloadavg()
@@ -282,7 +307,8 @@ def report(rows: list[dict]) -> None:
             g = r["gen"]
             print(
                 f"  generated: tickets {g['tickets_s']:.1f} s, ratings {g['ratings_s']:.1f} s, "
-                f"排队日汇总 (every closed day) {g['summary_s']:.1f} s"
+                f"排队日汇总 (every closed day) {g['summary_s']:.1f} s, "
+                f"满意率日汇总 {g.get('feedback_summary_s', 0):.1f} s"
             )
         for what in ("hall", "satisfaction"):
             sql = t[f"{what}_sql"]
@@ -292,6 +318,11 @@ def report(rows: list[dict]) -> None:
                     f"  {what + '_' + kind:22} {v * 1000:9.1f} ms  "
                     f"×{v / b[f'{what}_{kind}']:7.2f} of empty  ×{v / sql:5.2f} of bare SQL"
                 )
+        if r["history"]:  # flat: the figures cost about what they cost on empty tables
+            for what in ("hall", "satisfaction"):
+                ratio = t[f"{what}_figures"] / b[f"{what}_figures"]
+                verdict = "flat" if ratio < FLAT else "NOT flat"
+                print(f"  {what} figures ×{ratio:.2f} of empty: {verdict} (< ×{FLAT})")
 
 
 def main() -> None:

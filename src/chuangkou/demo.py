@@ -1,7 +1,8 @@
 """The demo data (演示数据) that `chuangkou demo` loads once into an empty database.
 
 Each app keeps its own part in `<app>/demo.py` with a `load()` function; `APP_DEMOS` lists
-them in dependency order (an app's demo may rely on the rows of the apps before it). The data
+them in dependency order (an app's demo may rely on the rows of the apps before it). An optional
+`finish()` runs after every app's `load()` (e.g. a summary over rows other apps add). The data
 is deterministic: every app draws from its own `random.Random` with a fixed seed.
 """
 
@@ -55,6 +56,10 @@ def load_demo(scale: str = "small") -> bool:
             load = importlib.import_module(module).load
             options = {"scale": scale} if "scale" in inspect.signature(load).parameters else {}
             load(**options)
+        for module in APP_DEMOS:  # what an app builds over the others' data (summaries)
+            finish = getattr(importlib.import_module(module), "finish", None)
+            if finish is not None:
+                finish()
     return True
 
 

@@ -374,3 +374,75 @@ class SurveySample(models.Model):
         if not self.reached:
             return None
         return counts_as_one_trip(self.visits_reported)
+
+
+# -- 满意率日汇总 (summary.py builds it; selectors.py reads it) ----------------------------------
+
+
+class FeedbackSummaryDay(models.Model):
+    """A closed day whose 满意率日汇总 rows are built: the figures read the summary for it and
+    count the ratings of every other day live. Deleting the day makes it stale (live again)."""
+
+    date = models.DateField("日期", unique=True)
+    built_at = models.DateTimeField("汇总时间")
+    ratings = models.PositiveIntegerField("有效评价数", default=0)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = verbose_name_plural = "满意率日汇总（已汇总日期）"
+
+    def __str__(self) -> str:
+        return f"{self.date}"
+
+
+class FeedbackDailyStats(models.Model):
+    """满意率日汇总: the counted ratings (selectors.counted) of one day × department × center ×
+    window × clerk × channel × level. The fields are named as Evaluation's, so that the page's
+    filter (filters.EvaluationFilter) and groupings apply to both."""
+
+    rated_on = models.DateField("评价日期")
+    department = models.ForeignKey(
+        "org.Department",
+        verbose_name="部门",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    center = models.ForeignKey(
+        "org.Center",
+        verbose_name="中心",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    window = models.ForeignKey(
+        "org.Window",
+        verbose_name="窗口",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    staff = models.ForeignKey(
+        "org.Staff",
+        verbose_name="办理人员",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    channel = models.CharField("评价渠道", max_length=10, choices=Evaluation.Channel.choices)
+    level = models.PositiveSmallIntegerField("评价等级", choices=Level.choices)
+    count = models.PositiveIntegerField("有效评价数")
+
+    class Meta:
+        ordering = ["rated_on"]
+        verbose_name = verbose_name_plural = "满意率日汇总"
+        indexes = [
+            models.Index(fields=["rated_on", "department"], name="feedback_dailystats_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rated_on} {self.department_id} {self.level}"

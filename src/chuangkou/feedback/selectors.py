@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -14,11 +14,14 @@ from chuangkou.core.roles import Role, has_role
 from chuangkou.hall.models import Ticket
 from chuangkou.org.models import Department
 
+from . import summary
 from .filters import EvaluationFilter, RectificationFilter
 from .models import (
     BAD_LEVELS,
     SATISFIED_LEVELS,
     Evaluation,
+    FeedbackDailyStats,
+    FeedbackSummaryDay,
     Level,
     Rectification,
     Survey,
@@ -106,19 +109,87 @@ class Satisfaction:
         return [(lv.value, lv.label, self.by_level.get(lv.value, 0)) for lv in Level]
 
 
-def _level_counts(qs: QuerySet[Evaluation]) -> dict[int, int]:
-    rows = qs.order_by().values("level").annotate(n=Count("id"))
-    return {row["level"]: row["n"] for row in rows}
-
-
 def rated(user, filters: EvaluationFilter) -> QuerySet[Evaluation]:
     """The counted ratings a user may see, narrowed by the shared filter."""
     return filters.filter(counted(evaluations_visible_to(user)))
 
 
+# The figures read the 满意率日汇总 (summary.py) for the closed days it holds and count the
+# ratings of every other day (today, days not built or made stale) live: the same numbers as
+# counting every rating, whatever the period, filter or grouping.
+
+
+def summary_stats_visible_to(user) -> QuerySet[FeedbackDailyStats]:
+    """The summary rows of the ratings `evaluations_visible_to(user)` gives (its rules)."""
+    qs = FeedbackDailyStats.objects.all()
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if has_role(user, *WHOLE_CENTER_ROLES):
+        return qs
+    if has_role(user, Role.DEPT_HEAD):
+        return qs.filter(department__in=departments_visible_to(user))
+    return qs.none()
+
+
+def summary_days(filters: EvaluationFilter) -> list[dt.date]:
+    """The days of the filter's period read from the summary (closed and built)."""
+    days = FeedbackSummaryDay.objects.filter(date__lt=summary.closed_before())
+    if filters.start:
+        days = days.filter(date__gte=filters.start)
+    if filters.end:
+        days = days.filter(date__lte=filters.end)
+    return list(days.order_by("date").values_list("date", flat=True))
+
+
+def _in_runs(days: list[dt.date]) -> Q:
+    q = Q(pk__in=[])
+    for first, last in summary.runs(days):
+        q |= Q(rated_on__gte=first, rated_on__lte=last)
+    return q
+
+
+def _between_runs(days: list[dt.date], start: dt.date | None) -> Q:
+    """The days before, between and after the runs of `days` (from `start` if given), as
+    ranges: an index range scan each, rather than the whole period less the runs."""
+    q = Q(pk__in=[])
+    previous = None
+    for first, last in summary.runs(days):
+        if previous is None:
+            if start is None or start < first:
+                q |= Q(rated_on__lt=first)
+        elif (first - previous).days > 1:
+            q |= Q(rated_on__gt=previous, rated_on__lt=first)
+        previous = last
+    return q | Q(rated_on__gt=previous)
+
+
+def _figure_rows(user, filters: EvaluationFilter, shape) -> list[dict]:
+    """`shape(queryset, count)` (a values() … annotate(n=count) query) over the live ratings of
+    the days not in the summary and over the summary rows of the others, the rows of both."""
+    built = summary_days(filters)
+    live = rated(user, filters)
+    if not built:
+        return list(shape(live.order_by(), Count("id")))
+    days = _in_runs(built)
+    rows = list(shape(live.order_by().filter(_between_runs(built, filters.start)), Count("id")))
+    stats = filters.filter(summary_stats_visible_to(user)).filter(days)
+    return rows + list(shape(stats.order_by(), Sum("count")))
+
+
+def _add(counts: dict[int, int], level, n) -> None:
+    counts[int(level)] = counts.get(int(level), 0) + int(n)
+
+
+def _level_counts(user, filters: EvaluationFilter) -> dict[int, int]:
+    counts: dict[int, int] = {}
+    for row in _figure_rows(user, filters, lambda qs, n: qs.values("level").annotate(n=n)):
+        _add(counts, row["level"], row["n"])
+    return counts
+
+
 def satisfaction(*, user, filters: EvaluationFilter) -> Satisfaction:
     """满意率/差评率 for any period and filter (formula in `Satisfaction`)."""
-    return Satisfaction(_level_counts(rated(user, filters)))
+    return Satisfaction(_level_counts(user, filters))
 
 
 GROUPINGS = {
@@ -139,11 +210,11 @@ class GroupRow:
 def satisfaction_by(*, user, filters: EvaluationFilter, by: str) -> list[GroupRow]:
     """满意率 per department, window, clerk or channel, most ratings first."""
     key, label = GROUPINGS[by]
-    rows = rated(user, filters).order_by().values(key, label, "level").annotate(n=Count("id"))
+    rows = _figure_rows(user, filters, lambda qs, n: qs.values(key, label, "level").annotate(n=n))
     groups: dict = {}
     labels: dict = {}
     for row in rows:
-        groups.setdefault(row[key], {})[row["level"]] = row["n"]
+        _add(groups.setdefault(row[key], {}), row["level"], row["n"])
         labels[row[key]] = row[label]
     channel_labels = dict(Evaluation.Channel.choices)
     result = []
@@ -170,18 +241,18 @@ MAX_FILLED_MONTHS = 36
 
 def monthly_trend(*, user, filters: EvaluationFilter) -> list[tuple[dt.date, Satisfaction]]:
     """满意率 month by month over the filtered ratings."""
-    rows = (
-        rated(user, filters)
-        .order_by()
-        .annotate(month=TruncMonth("rated_on"))
-        .values("month", "level")
-        .annotate(n=Count("id"))
+    rows = _figure_rows(
+        user,
+        filters,
+        lambda qs, n: (
+            qs.annotate(month=TruncMonth("rated_on")).values("month", "level").annotate(n=n)
+        ),
     )
     months: dict[dt.date, dict[int, int]] = {}
     for row in rows:
         month = row["month"]
         month = month.date() if isinstance(month, dt.datetime) else month
-        months.setdefault(month, {})[row["level"]] = row["n"]
+        _add(months.setdefault(month, {}), row["level"], row["n"])
     if months:
         first, last = min(months), max(months)
         if (last.year - first.year) * 12 + last.month - first.month <= MAX_FILLED_MONTHS:

@@ -84,6 +84,12 @@ SCHEDULES: list[Periodic] = [
         at=dt.time(1, 20),
     ),
     Periodic(
+        "rebuild_feedback_summary",
+        "满意率日汇总：汇总昨天及尚未汇总的日期",
+        T + "rebuild_feedback_summary",
+        at=dt.time(1, 25),
+    ),
+    Periodic(
         "partitions_ahead",
         "提前创建未来几个月的分区（PostgreSQL）",
         "chuangkou.core.partitions.create_partitions_ahead",

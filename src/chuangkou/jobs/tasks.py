@@ -71,6 +71,15 @@ def rebuild_hall_summary() -> dict:
 
 
 @task()
+def rebuild_feedback_summary() -> dict:
+    """满意率日汇总: yesterday and every closed day still missing (the figures count them live
+    meanwhile)."""
+    from chuangkou.feedback.summary import rebuild_recent
+
+    return rebuild_recent(actor=None)
+
+
+@task()
 def prune_task_results(min_age_days: int = 14, failed_min_age_days: int = 30) -> str:
     """Finished task records older than two weeks (failed ones: a month) are deleted."""
     from django.core.management import call_command

@@ -13,7 +13,7 @@ from chuangkou.core.middleware import current_ip
 from chuangkou.core.validators import validate_mobile
 from chuangkou.hall.models import Ticket
 
-from .. import notices, permissions, selectors
+from .. import notices, permissions, selectors, summary
 from ..models import BAD_LEVELS, Evaluation, Level, Rectification, RectificationEvent
 from ..pad import PadSession
 
@@ -174,6 +174,9 @@ def rate(
             evaluation.save()
     except IntegrityError:
         raise DomainError("该服务已评价过（每次服务一次，追评一次）。", field="channel") from None
+    # a rating entered with an earlier time, or a follow-up superseding an earlier rating,
+    # changes a closed day's 满意率日汇总
+    summary.mark_stale([evaluation.rated_on, follow_up_of.rated_on if follow_up_of else None])
     audit.record(
         actor=actor,
         actor_name=actor_name or ("" if getattr(actor, "is_authenticated", False) else "办事群众"),

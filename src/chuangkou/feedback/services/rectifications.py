@@ -23,7 +23,7 @@ from django.utils import timezone
 from chuangkou.core import audit
 from chuangkou.core.errors import DomainError, PermissionDeniedError
 
-from .. import notices, permissions
+from .. import notices, permissions, summary
 from ..models import Rectification, RectificationEvent
 
 State = Rectification.State
@@ -192,6 +192,10 @@ def decide_appeal(
             raise DomainError("申诉成立须填写审核意见。", field="note")
         rectification.evaluation.invalidated = True
         rectification.evaluation.save(update_fields=["invalidated"])
+        # the rating leaves its day's figures; an invalid follow-up gives the first rating back
+        evaluation = rectification.evaluation
+        first = evaluation.follow_up_of
+        summary.mark_stale([evaluation.rated_on, first.rated_on if first else None])
         audit.record(
             actor=actor,
             action="feedback.invalidate",

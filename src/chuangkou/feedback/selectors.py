@@ -10,6 +10,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from chuangkou.cases.models import ONE_TRIP_MAX_VISITS
+from chuangkou.core import daily_summary
 from chuangkou.core.roles import Role, has_role
 from chuangkou.hall.models import Ticket
 from chuangkou.org.models import Department
@@ -143,7 +144,7 @@ def summary_days(filters: EvaluationFilter) -> list[dt.date]:
 
 def _in_runs(days: list[dt.date]) -> Q:
     q = Q(pk__in=[])
-    for first, last in summary.runs(days):
+    for first, last in daily_summary.runs(days):
         q |= Q(rated_on__gte=first, rated_on__lte=last)
     return q
 
@@ -153,7 +154,7 @@ def _between_runs(days: list[dt.date], start: dt.date | None) -> Q:
     ranges: an index range scan each, rather than the whole period less the runs."""
     q = Q(pk__in=[])
     previous = None
-    for first, last in summary.runs(days):
+    for first, last in daily_summary.runs(days):
         if previous is None:
             if start is None or start < first:
                 q |= Q(rated_on__lt=first)

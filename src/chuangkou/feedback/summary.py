@@ -23,25 +23,16 @@ from django.db import connection, transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 
-from chuangkou.core import audit
+from chuangkou.core import audit, daily_summary
+from chuangkou.core.daily_summary import closed_before
 
 from .models import Evaluation, FeedbackDailyStats, FeedbackSummaryDay
 
-CHUNK_DAYS = 31  # days rebuilt per transaction by `rebuild_range`
 DIMENSIONS = ("rated_on", "department_id", "center_id", "window_id", "staff_id", "channel", "level")
 
 
-def closed_before() -> dt.date:
-    """The first day that is not closed (today, local time)."""
-    return timezone.localdate()
-
-
 def _lock() -> None:
-    """One rebuild or invalidation at a time (PostgreSQL; SQLite serialises writers)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            table = connection.ops.quote_name(FeedbackSummaryDay._meta.db_table)
-            cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+    daily_summary.lock(FeedbackSummaryDay)
 
 
 def stats_select(start: dt.date, end: dt.date) -> tuple[str, tuple]:
@@ -105,58 +96,28 @@ def rebuild(*, start: dt.date, end: dt.date, actor=None) -> dict:
 
 def rebuild_range(*, start: dt.date, end: dt.date, actor=None) -> dict:
     """`rebuild` of a long range, CHUNK_DAYS days per transaction; the totals."""
-    total = {"start": start, "end": end, "days": 0, "rows": 0, "ratings": 0}
-    day = start
-    while day <= end:
-        last = min(end, day + dt.timedelta(days=CHUNK_DAYS - 1))
-        done = rebuild(start=day, end=last, actor=actor)
-        for key in ("days", "rows", "ratings"):
-            total[key] += done[key]
-        day = last + dt.timedelta(days=1)
-    return total
-
-
-def runs(days) -> list[tuple[dt.date, dt.date]]:
-    """Sorted days as (first, last) runs of consecutive days."""
-    found: list[tuple[dt.date, dt.date]] = []
-    for day in days:
-        if found and found[-1][1] == day - dt.timedelta(days=1):
-            found[-1] = (found[-1][0], day)
-        else:
-            found.append((day, day))
-    return found
+    return daily_summary.rebuild_in_chunks(
+        rebuild, start=start, end=end, actor=actor, counted="ratings"
+    )
 
 
 def missing_days(since: dt.date | None = None) -> list[tuple[dt.date, dt.date]]:
     """The closed days from `since` (default: the first rating's day) to yesterday that are not
     built, as (first, last) ranges."""
-    yesterday = closed_before() - dt.timedelta(days=1)
     if since is None:
         first = Evaluation.objects.order_by("rated_on").values_list("rated_on", flat=True)
         since = first.first()
         if since is None:
             return []
-    built = set(
-        FeedbackSummaryDay.objects.filter(date__range=(since, yesterday)).values_list(
-            "date", flat=True
-        )
-    )
-    days = [since + dt.timedelta(days=i) for i in range((yesterday - since).days + 1)]
-    return runs([d for d in days if d not in built])
+    built = set(FeedbackSummaryDay.objects.filter(date__gte=since).values_list("date", flat=True))
+    return daily_summary.missing_runs(built, since)
 
 
 def rebuild_recent(actor=None) -> dict:
     """The nightly job: rebuild yesterday and build every closed day still missing."""
-    yesterday = closed_before() - dt.timedelta(days=1)
-    ranges = missing_days()
-    if not any(a <= yesterday <= b for a, b in ranges):
-        ranges.append((yesterday, yesterday))
-    total = {"ranges": len(ranges), "days": 0, "rows": 0, "ratings": 0}
-    for start, end in ranges:
-        done = rebuild_range(start=start, end=end, actor=actor)
-        for key in ("days", "rows", "ratings"):
-            total[key] += done[key]
-    return total
+    return daily_summary.rebuild_recent(
+        rebuild_range, missing_days(), actor=actor, counted="ratings"
+    )
 
 
 def mark_stale(days) -> None:

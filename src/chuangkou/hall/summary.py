@@ -24,12 +24,12 @@ import datetime as dt
 from django.db import connection, transaction
 from django.utils import timezone
 
-from chuangkou.core import audit
+from chuangkou.core import audit, daily_summary
+from chuangkou.core.daily_summary import closed_before
 
 from .models import HallDailyHistogram, HallDailyStats, HallSummaryDay, Ticket
 
 BUCKET_SECONDS = 6
-CHUNK_DAYS = 31  # days rebuilt per transaction by `rebuild_range`
 
 
 def wait_us_sql(table: str = "") -> str:
@@ -97,17 +97,8 @@ def histogram_select(where: str) -> str:
     """  # noqa: S608 (no input)
 
 
-def closed_before() -> dt.date:
-    """The first day that is not closed (today, local time)."""
-    return timezone.localdate()
-
-
 def _lock() -> None:
-    """One rebuild or invalidation at a time (PostgreSQL; SQLite serialises writers)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            table = connection.ops.quote_name(HallSummaryDay._meta.db_table)
-            cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+    daily_summary.lock(HallSummaryDay)
 
 
 def _delete(start: dt.date, end: dt.date) -> None:
@@ -170,53 +161,28 @@ def _sum_by_day(qs, field: str):
 
 def rebuild_range(*, start: dt.date, end: dt.date, actor=None) -> dict:
     """`rebuild` of a long range, CHUNK_DAYS days per transaction; the totals."""
-    total = {"start": start, "end": end, "days": 0, "rows": 0, "tickets": 0}
-    day = start
-    while day <= end:
-        last = min(end, day + dt.timedelta(days=CHUNK_DAYS - 1))
-        done = rebuild(start=day, end=last, actor=actor)
-        for key in ("days", "rows", "tickets"):
-            total[key] += done[key]
-        day = last + dt.timedelta(days=1)
-    return total
+    return daily_summary.rebuild_in_chunks(
+        rebuild, start=start, end=end, actor=actor, counted="tickets"
+    )
 
 
 def missing_days(since: dt.date | None = None) -> list[tuple[dt.date, dt.date]]:
     """The closed days from `since` (default: the first ticket's day) to yesterday that are not
     built, as (first, last) ranges."""
-    yesterday = closed_before() - dt.timedelta(days=1)
     if since is None:
         first = Ticket.objects.order_by("service_date").values_list("service_date", flat=True)
         since = first.first()
         if since is None:
             return []
-    built = set(
-        HallSummaryDay.objects.filter(date__range=(since, yesterday)).values_list("date", flat=True)
-    )
-    ranges: list[tuple[dt.date, dt.date]] = []
-    day = since
-    while day <= yesterday:
-        if day not in built:
-            if ranges and ranges[-1][1] == day - dt.timedelta(days=1):
-                ranges[-1] = (ranges[-1][0], day)
-            else:
-                ranges.append((day, day))
-        day += dt.timedelta(days=1)
-    return ranges
+    built = set(HallSummaryDay.objects.filter(date__gte=since).values_list("date", flat=True))
+    return daily_summary.missing_runs(built, since)
 
 
 def rebuild_recent(actor=None) -> dict:
     """The nightly job: rebuild yesterday and build every closed day still missing."""
-    yesterday = closed_before() - dt.timedelta(days=1)
-    ranges = missing_days()
-    if not any(a <= yesterday <= b for a, b in ranges):
-        ranges.append((yesterday, yesterday))
-    total = {"ranges": len(ranges), "days": 0, "rows": 0, "tickets": 0}
-    for start, end in ranges:
-        done = rebuild_range(start=start, end=end, actor=actor)
-        for key in ("days", "rows", "tickets"):
-            total[key] += done[key]
-    return total
+    return daily_summary.rebuild_recent(
+        rebuild_range, missing_days(), actor=actor, counted="tickets"
+    )
 
 
 def mark_stale(days) -> None:

@@ -89,6 +89,21 @@ def test_search_open_and_print_a_guide(page, district):
     assert not errors, errors
 
 
+def test_leaving_the_search_box_does_not_ask_again(page, district):
+    """The search box's change event (it fires when the box loses focus) used to send the same
+    search a second time; its answer pushed a history entry that cancelled the navigation of a
+    result link clicked at that moment."""
+    page.goto("/guide/")
+    search(page, "结婚")
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    department = page.get_by_label("实施部门")
+    with page.expect_response(re.compile(r"department=\d")):
+        department.focus()  # the search box loses focus
+        department.select_option(index=1)
+    assert len(asked) == 1 and "department=" in asked[0], asked
+
+
 def test_bundle_guide_on_desktop_phone_and_paper(page, district):
     page.goto("/guide/")
     page.get_by_role("link", name="二手房交易登记一件事").click()

@@ -7,6 +7,9 @@
    <button data-print>                    prints the page
    <select data-autosubmit>               submits its form when the choice changes
    <input type="checkbox" data-check-all="name">  ticks or clears every checkbox named `name`
+   <input data-live-search>               a live filter's search box: its form already asks as the
+                                          user types, so the box's own change event (fired when it
+                                          loses focus) is not passed on to the form
    <button data-formset-add="prefix" data-formset-template="id" data-formset-rows="id">
                                           adds a row to a Django formset from a <template> */
 (function () {
@@ -33,6 +36,12 @@
     }
     var adder = event.target.closest("[data-formset-add]");
     if (adder) { addFormsetRow(adder); }
+  }, true);
+
+  // Without this, clicking a result link blurs the search box, the form asks again for the same
+  // list, and the answer's history push cancels the navigation the click had started.
+  document.addEventListener("change", function (event) {
+    if (event.target.matches("[data-live-search]")) { event.stopPropagation(); }
   }, true);
 
   document.addEventListener("change", function (event) {

@@ -5,6 +5,7 @@ one UPDATE … SKIP LOCKED … RETURNING per call), on PostgreSQL and SQLite.
 
     .venv/bin/python bench/hall_queue.py [--db pg sqlite] [--clients 8 32] [--ops N] [--runs N]
         [--no-worker]
+    BENCH_PROFILE=/tmp/app.txt …   # also py-spy's collapsed stacks of the app's processes (40 s)
 
 Each client is a clerk at a window of its own (token auth) serving both queues, and also a
 lobby manager: it issues on someone's behalf (帮办), since the kiosk channel is rate-limited per
@@ -439,6 +440,10 @@ def bench_database(db: str, args) -> bool:
         app_port, base_port = free_port(), free_port()
         command = app_command(app_port, args.workers, no_worker=args.no_worker)
         servers.append(start_server(command, env, app_port, "/login/"))
+        if profile := os.environ.get("BENCH_PROFILE"):  # collapsed stacks of the app's processes
+            spy = ["py-spy", "record", "--pid", str(servers[0].pid), "--subprocesses"]
+            spy += ["--nonblocking", "--format", "raw", "--duration", "40", "--output", profile]
+            subprocess.Popen(spy, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         servers.append(
             start_server(baseline_command(base_port, args.workers), env, base_port, "/ping")
         )

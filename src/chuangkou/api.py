@@ -18,6 +18,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 
 from chuangkou.core.auth import FORCED_CHANGE_MESSAGE, lock_remaining, needs_password_change
+from chuangkou.core.connections import first_read
 from chuangkou.core.errors import DomainError
 from chuangkou.core.models import ApiToken
 from chuangkou.core.params import explain
@@ -54,12 +55,18 @@ def _token_query() -> tuple[str, RowLoader, RowLoader]:
 
 def find_token(key: str, now: dt.datetime) -> ApiToken | None:
     """The live token of an active account for `key`, its `user` loaded and the user's roles
-    cached (core.roles), in one statement."""
+    cached (core.roles), in one statement, which is also the connection's health check
+    (core.connections.first_read)."""
     sql, tokens, users = _token_query()
     adapt = connection.ops.adapt_datetimefield_value
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [ApiToken.hash_key(key), False, adapt(now), True])
-        rows = cursor.fetchall()
+    params = [ApiToken.hash_key(key), False, adapt(now), True]
+
+    def read():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    rows = first_read(read)
     if not rows:
         return None
     split = len(tokens.fields)

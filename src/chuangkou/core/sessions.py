@@ -4,8 +4,9 @@ CPU than running them (about two thirds of a no-op page's). Here each is built o
 database connection and then only executed, with the same result as Django's own reads:
 
 - `SessionStore` (SESSION_ENGINE "chuangkou.core.sessions"): Django's database sessions, whose
-  load reads `session_data` of the unexpired row by a precompiled statement. Saving, expiry,
-  flushing and cycling the key are Django's.
+  load reads `session_data` of the unexpired row by a precompiled statement, as the request's
+  connection health check (core.connections.first_read). Saving, expiry, flushing and cycling
+  the key are Django's.
 - `load_user(pk)`: the account row as the ORM's `User.objects.get(pk=…)` returns it (every
   field, through the ORM's own converters: core.rows.RowLoader), for
   LockoutModelBackend.get_user.
@@ -18,6 +19,7 @@ from django.contrib.sessions.backends import db
 from django.db import connection, connections, router
 from django.utils import timezone
 
+from .connections import first_read
 from .rows import RowLoader
 
 _SESSION_READ = "_chuangkou_session_read"
@@ -41,11 +43,16 @@ def _session_sql(connection, model) -> str:
 
 class SessionStore(db.SessionStore):
     def _get_session_from_db(self):
-        connection = connections[router.db_for_read(self.model)]
+        using = router.db_for_read(self.model)
+        connection = connections[using]
         now = connection.ops.adapt_datetimefield_value(timezone.now())
-        with connection.cursor() as cursor:
-            cursor.execute(_session_sql(connection, self.model), [self.session_key, now])
-            row = cursor.fetchone()
+
+        def read():
+            with connection.cursor() as cursor:
+                cursor.execute(_session_sql(connection, self.model), [self.session_key, now])
+                return cursor.fetchone()
+
+        row = first_read(read, using)
         if row is None:  # unknown or expired: a new session, as Django's own load does
             self._session_key = None
             return None

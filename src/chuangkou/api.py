@@ -18,7 +18,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 
 from chuangkou.core.auth import FORCED_CHANGE_MESSAGE, lock_remaining, needs_password_change
-from chuangkou.core.connections import first_read
+from chuangkou.core.connections import first_read, prepared_cursor
 from chuangkou.core.errors import DomainError
 from chuangkou.core.models import ApiToken
 from chuangkou.core.params import explain
@@ -62,7 +62,7 @@ def find_token(key: str, now: dt.datetime) -> ApiToken | None:
     params = [ApiToken.hash_key(key), False, adapt(now), True]
 
     def read():
-        with connection.cursor() as cursor:
+        with prepared_cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
 

@@ -159,3 +159,37 @@ def test_an_issue_is_its_own_transaction_on_postgresql_and_one_on_sqlite(hall, a
     assert green.status_code == 201, green.content
     writes = [autocommit for verb, autocommit in seen if verb in ("WITH", "INSERT")]
     assert writes and not any(writes), seen  # the ticket and its audit entry together
+
+
+@pytest.mark.skipif(not PG, reason="prepared statements are PostgreSQL's")
+def test_the_queue_statements_are_planned_once_per_connection(hall, api_client_as):
+    """Issue, call, start and finish run their statements prepared (core.connections
+    .prepared_cursor): a second round adds no prepared statement, and the planned ones are the
+    token, the issuing CTE, the window lock, the claim and the desk updates."""
+
+    def prepared() -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return sorted(row[0] for row in cursor.fetchall())
+
+    lobby = api_client_as(hall.lobby, token=True)
+    clerk = api_client_as(hall.clerk_a1, token=True)
+    window = {"window_id": hall.w_a01.pk}
+
+    def one_round() -> None:
+        issued = lobby.post("/hall/tickets", {"queue_id": hall.queue_a.pk, "channel": "lobby"})
+        assert issued.status_code == 201, issued.content
+        called = clerk.post("/hall/desk/call-next", window).json()["ticket"]["id"]
+        for action in ("start", "finish"):
+            done = clerk.post(f"/hall/tickets/{called}/{action}", window)
+            assert done.status_code == 200, done.content
+
+    one_round()
+    first = prepared()
+    one_round()
+    assert prepared() == first
+    texts = "\n".join(first)
+    assert texts.count("key_hash = $1") == 1  # the token, one statement for both accounts
+    for part in ("INSERT INTO hall_queuecounter", "FOR UPDATE OF w", "SKIP LOCKED"):
+        assert part in texts, part
+    assert texts.count("WITH changed AS (UPDATE hall_ticket SET") >= 2  # claim, start, finish

@@ -1,4 +1,7 @@
-"""A request's first read doubles as the connection's health check."""
+"""Connections on the hot paths: the first read as the health check, prepared statements."""
+
+import contextlib
+import functools
 
 from django.db import InterfaceError, OperationalError, connections
 
@@ -28,3 +31,44 @@ def first_read(read, using: str = "default"):
             raise
         connection.close()
         return read()
+
+
+@contextlib.contextmanager
+def prepared_cursor(using: str = "default"):
+    """A cursor for a hot path's fixed statements, which PostgreSQL then plans once per connection.
+
+    Django's PostgreSQL cursors bind the parameters in the client and never prepare, so every run
+    of a statement is planned again; for the queue's statements (the token with its account, the
+    window lock with the desk's checks, the CTEs that number, claim and log a ticket) planning
+    costs more than running them (0.2–0.4 ms against 0.05–0.3 ms each). This cursor binds on the
+    server and prepares each statement the first time it runs (psycopg keeps up to 100 per
+    connection; Django's own cursors go on as before). For fixed statement texts whose parameters
+    PostgreSQL can type (no bare `%s IS NULL`). SQLite: Django's cursor."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    connection.connection.prepare_threshold = 0  # only server-binding cursors ever prepare
+    with connection.wrap_database_errors:
+        raw = _preparing_cursor_class()(connection.connection)
+    with connection._prepare_cursor(raw) as cursor:
+        yield cursor
+
+
+@functools.cache
+def _preparing_cursor_class():
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    class PreparingCursor(ServerBindingCursor):
+        """Django's server-binding cursor. psycopg leaves the statement of a prepared execution
+        out of `_query`, where Django's query log (DEBUG, the tests' statement counts) reads it;
+        set here as psycopg does for an unprepared one."""
+
+        def _send_query_prepared(self, name, pgq, *, binary=None):
+            self._query = pgq
+            return super()._send_query_prepared(name, pgq, binary=binary)
+
+    return PreparingCursor

@@ -19,7 +19,7 @@ from django.contrib.sessions.backends import db
 from django.db import connection, connections, router
 from django.utils import timezone
 
-from .connections import first_read
+from .connections import first_read, prepared_cursor
 from .rows import RowLoader
 
 _SESSION_READ = "_chuangkou_session_read"
@@ -48,7 +48,7 @@ class SessionStore(db.SessionStore):
         now = connection.ops.adapt_datetimefield_value(timezone.now())
 
         def read():
-            with connection.cursor() as cursor:
+            with prepared_cursor(using) as cursor:
                 cursor.execute(_session_sql(connection, self.model), [self.session_key, now])
                 return cursor.fetchone()
 
@@ -69,7 +69,7 @@ def _user_query() -> tuple[str, RowLoader]:
 def load_user(pk):
     """The account with this primary key (every field, converted as the ORM would), or None."""
     sql, users = _user_query()
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, [pk])
         row = cursor.fetchone()
     return users.load(row) if row is not None else None

@@ -1,9 +1,9 @@
 """Who may do what in the hall: issue tickets, work a window, configure queues, read figures."""
 
-from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from chuangkou.core.connections import prepared_cursor
 from chuangkou.core.roles import Role, has_role
 from chuangkou.org.models import Assignment, Center, Staff, Window
 
@@ -75,7 +75,7 @@ def can_issue_at_center(user, center_id: int) -> bool:
         return True
     if not has_role(user, Role.LOBBY_MANAGER):
         return False
-    with connection.cursor() as cursor:  # a plain statement: this runs on every 帮办 issue
+    with prepared_cursor() as cursor:  # a plain statement: this runs on every 帮办 issue
         cursor.execute(
             STAFF_CENTER_SQL.format(staff=Staff._meta.db_table), [user.pk, Staff.Status.LEFT]
         )

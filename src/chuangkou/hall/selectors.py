@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from chuangkou.catalog.models import Matter
+from chuangkou.core.connections import prepared_cursor
 from chuangkou.core.roles import Role, has_role, roles_of
 from chuangkou.org.models import Center, Staff, Window
 
@@ -222,7 +223,7 @@ def _ahead_and_windows(ticket: Ticket) -> tuple[int, int]:
         return counted
     sql = f"SELECT {progress_counts_sql()}"
     params = progress_counts_params(ticket)
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, params)
         ahead, windows = cursor.fetchone()
     return ahead, windows

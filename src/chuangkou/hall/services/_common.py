@@ -7,6 +7,7 @@ from functools import lru_cache
 from django.db import connection
 from django.utils import timezone
 
+from chuangkou.core.connections import prepared_cursor
 from chuangkou.core.errors import DomainError, PermissionDeniedError
 from chuangkou.core.roles import has_role
 from chuangkou.core.rows import RowLoader
@@ -67,7 +68,7 @@ def update_with_event(ticket: Ticket, event: TicketEvent, changes: dict) -> None
         for f in fields
     ]
     update = f"UPDATE {Ticket._meta.db_table} SET {assignments} WHERE id = %s RETURNING id"  # noqa: S608
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(with_event_sql(update), [*values, ticket.pk, *event_params(event)])
 
 
@@ -210,7 +211,7 @@ def lock_desk(
     user_id = actor.pk if getattr(actor, "is_authenticated", False) else None
     today = connection.ops.adapt_datefield_value(timezone.localdate())
     ticket_id = [ticket.pk] if ticket is not None else []
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(query.sql, [today, today, *ticket_id, user_id, Staff.Status.LEFT, window.pk])
         rows = cursor.fetchall()
     if not rows:

@@ -21,8 +21,9 @@ from functools import lru_cache
 from django.db import connection, transaction
 from django.utils import timezone
 
+from chuangkou.core.connections import prepared_cursor
 from chuangkou.core.errors import DomainError
-from chuangkou.core.rows import to_python
+from chuangkou.core.rows import RowLoader, to_python
 from chuangkou.org.models import Window
 
 from .. import notices, selectors
@@ -88,6 +89,12 @@ def _claim_sql(queue_count: int, skip_locked: bool, with_event: bool) -> str:
     return with_event_sql(claim) if with_event else claim
 
 
+@lru_cache(maxsize=1)
+def _ticket_rows() -> RowLoader:
+    """Tickets from the claim's RETURNING columns (every field, in the model's order)."""
+    return RowLoader(Ticket)
+
+
 def _claim_next(
     window: Window, queue_ids: list[int], clerk, day: dt.date, event: TicketEvent
 ) -> Ticket | None:
@@ -110,10 +117,13 @@ def _claim_next(
     ]  # fmt: skip
     if pg:
         params += event_params(event)
-    claimed = list(Ticket.objects.raw(sql, params))
-    if not claimed:
+    with prepared_cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
         return None
-    ticket = claimed[0]
+    ticket = _ticket_rows().load(row[:-3])
+    ticket.queue_name, ticket.queue_center_id, ticket.anyone_to_tell = row[-3:]
     if not pg:
         event.ticket = ticket
         event.save(force_insert=True)
@@ -173,7 +183,7 @@ def _served_seconds(ticket: Ticket, until: dt.datetime) -> int:
         ticket.pk, TicketEvent.Kind.STARTED, TicketEvent.Kind.RESUMED,
         adapt(timezone.make_aware(day_before)), adapt(until),
     ]  # fmt: skip
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(SERVING_SINCE_SQL.format(events=TicketEvent._meta.db_table), params)
         row = cursor.fetchone()
     if row is None:

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from chuangkou.catalog.models import Matter
 from chuangkou.core import audit, ratelimit
+from chuangkou.core.connections import prepared_cursor
 from chuangkou.core.errors import DomainError, PermissionDeniedError
 from chuangkou.core.middleware import current_ip
 from chuangkou.core.permissions import require_role
@@ -111,7 +112,7 @@ def _insert_issued(ticket: Ticket, event: TicketEvent) -> None:
         *event_params(event),
         *selectors.progress_counts_params(ticket, own_id=False),
     ]
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, params)
         ticket.pk, ticket.seq, ticket.number, *counted = cursor.fetchone()
     ticket.counted_at_issue = tuple(counted)

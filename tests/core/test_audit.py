@@ -461,7 +461,7 @@ def test_a_held_chain_blocks_only_its_own_appends():
         same = _transaction_on_chain(lambda c: c == held[0], "300ms")
         with pytest.raises(OperationalError, match="lock timeout"):
             audit.record(actor=None, action="demo.same")
-        same.__exit__(None, None, None)  # record()'s savepoint already rolled back
+        same.__exit__(None, None, None)  # record() failed the transaction: rolled back here
     finally:
         release.set()
         thread.join(30)
@@ -478,8 +478,9 @@ def test_a_batch_is_appended_in_a_fixed_number_of_statements_and_verifies(db):
     ]
     with Statements() as run:
         written = audit.record_many(batch)
-    # PostgreSQL: the transaction's chain (id, lock), its head, one INSERT; SQLite: heads, INSERT
-    assert len(run) == (4 if connection.vendor == "postgresql" else 2), run.report()
+    # PostgreSQL: the transaction's chain and its lock (one statement), its head, one INSERT;
+    # SQLite: heads, INSERT
+    assert len(run) == (3 if connection.vendor == "postgresql" else 2), run.report()
     assert [e.object_id for e in written] == [str(i) for i in range(40)]
     for chain in {e.chain for e in written}:
         seqs = list(

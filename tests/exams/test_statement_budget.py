@@ -22,20 +22,25 @@ from .test_services import ANSWERS, answer_all, started
 
 pytestmark = pytest.mark.django_db
 
-# On PostgreSQL each audit append also picks its chain and takes its lock (two statements).
-AUDIT = 2 + 2 * (connection.vendor == "postgresql")
-# before the transaction: read and score the answers, the exam's graders, their load; inside
-# it: lock the attempt and check the answers unchanged (one statement), one UPDATE of every
-# score, the graders' tasks, one UPDATE of the attempt, the audit entry
-SUBMIT_SERVICE = 7 + AUDIT
+# An audit append reads its chain's head and INSERTs; on PostgreSQL it first picks its chain
+# and takes the chain's lock (one statement).
+AUDIT = 2 + (connection.vendor == "postgresql")
+# before the transaction: read and score the answers, the exam's graders with their load (one
+# statement); inside it: lock the attempt and check the answers unchanged (one statement), one
+# UPDATE of every score, the graders' tasks, one UPDATE of the attempt, the audit entry
+SUBMIT_SERVICE = 6 + AUDIT
 # inside the write transaction (BEGIN and COMMIT are not captured here)
 SUBMIT_IN_TRANSACTION = 4 + AUDIT
-# + the session, the user, the candidate's attempt (the response has no questions to read)
+# + the session, the user, the candidate's attempt with its exam, paper and candidate (one
+# statement; the response has no questions to read)
 SUBMIT_API = SUBMIT_SERVICE + 3
+# the session, the user, the candidate's attempt, the item with its version; the answer written
+# if the attempt is still open (one statement)
+SAVE_API = 5
 # per chunk of attempts: their answers, the versions' keys, the papers' rules (before the
-# transaction); lock, unchanged check, one UPDATE of the scores, graders, load, tasks, one
-# UPDATE of the attempts; then one audit entry per attempt
-FINALISE_CHUNK = 10
+# transaction); lock, unchanged check, one UPDATE of the scores, graders with their load,
+# tasks, one UPDATE of the attempts; then one audit append for the chunk
+FINALISE_CHUNK = 9
 # grade locked with its answer; the grader's roles; the grade saved; the audit entry; the
 # answer's grades read. Settling (the second grade) adds: the score, the attempt's sums, the
 # attempt's totals
@@ -108,6 +113,33 @@ def test_submitting_through_the_api(sitting, api_client_as):
     assert response.status_code == 200, response.content
     assert len(run) == SUBMIT_API, run.report()
     assert response.json()["status"] == "submitted"
+    # one transaction (here its savepoint): the audit append joins it without a savepoint
+    savepoints = [q for q in run.captured_queries if q["sql"].startswith("SAVEPOINT")]
+    assert len(savepoints) == 1, "\n".join(q["sql"] for q in run.captured_queries)
+    with Statements() as run:  # submitted already: the same answer, nothing written
+        again = api.post(f"/exams/attempts/{attempt.pk}/submit")
+    assert (
+        again.status_code == 200 and again.json()["submitted_at"] == response.json()["submitted_at"]
+    )
+    assert len(run) == 3, run.report()  # the session, the user, the attempt
+    assert AuditEntry.objects.filter(action="exams.attempt.submit").count() == 1
+
+
+def test_saving_an_answer_through_the_api(sitting, api_client_as):
+    user, attempt = started(sitting)
+    item = attempt.items.get(kind=QuestionKind.SINGLE)
+    api = api_client_as(user)
+    api.get(f"/exams/attempts/{attempt.pk}")  # the session's idle mark is fresh
+    with Statements() as run:
+        response = api.client.put(
+            f"/api/v1/exams/attempts/{attempt.pk}/items/{item.pk}",
+            {"response": "C"},
+            content_type="application/json",
+        )
+    assert response.status_code == 200, response.content
+    assert len(run) == SAVE_API, run.report()
+    item.refresh_from_db()
+    assert item.response == "C"
 
 
 def test_the_finaliser_submits_fifty_attempts_in_a_fixed_number_of_statements(sitting):

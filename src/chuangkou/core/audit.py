@@ -21,6 +21,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -86,15 +87,17 @@ def _chain_of_object(object_type: str, object_id: str, actor_name: str) -> int:
 
 def _lock_chain(using: str) -> int | None:
     """PostgreSQL: pick this transaction's chain and hold it until the transaction ends (see the
-    module docstring); SQLite: None, the chain follows each entry's object."""
+    module docstring), in one statement; SQLite: None, the chain follows each entry's object."""
     connection = connections[using]
     if connection.vendor != "postgresql":
         return None
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_current_xact_id()::text::bigint")
-        chain = cursor.fetchone()[0] % chain_count()
-        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_CHAIN_LOCK_CLASS, chain])
-    return chain
+        cursor.execute(
+            "SELECT c.chain, pg_advisory_xact_lock(%s, c.chain) FROM "
+            "(SELECT (pg_current_xact_id()::text::bigint %% %s)::int AS chain) c",
+            [_CHAIN_LOCK_CLASS, chain_count()],
+        )
+        return cursor.fetchone()[0]
 
 
 def _new_entry(
@@ -126,13 +129,51 @@ def _new_entry(
     )
 
 
-def _heads(chains: set[int]) -> dict[int, tuple[int, str]]:
-    """The last (seq, hash) of each chain, in one statement."""
+def _heads(chains: set[int], using: str = "default") -> dict[int, tuple[int, str]]:
+    """The last (seq, hash) of each chain, in one statement (one chain, the common case: a
+    fixed statement on the (chain, seq) index, no ORM to build it)."""
+    if len(chains) == 1:
+        (chain,) = chains
+        with connections[using].cursor() as cursor:
+            cursor.execute(_statements(connections[using].vendor)[0], [chain])
+            row = cursor.fetchone()
+        return {chain: (row[0], row[1])} if row is not None else {}
     last_seq = AuditEntry.objects.filter(chain=OuterRef("chain")).order_by("-seq").values("seq")
     rows = AuditEntry.objects.filter(chain__in=chains, seq=Subquery(last_seq[:1])).order_by()
     return {
         chain: (seq, hash_) for chain, seq, hash_ in rows.values_list("chain", "seq", "entry_hash")
     }
+
+
+@lru_cache(maxsize=2)
+def _statements(vendor: str) -> tuple[str, str, list]:
+    """The fixed statements of an append (per database vendor): the head of one chain, the
+    INSERT of one entry (every column but the id, RETURNING it) and the fields it writes."""
+    quote = connections["default"].ops.quote_name
+    table = quote(AuditEntry._meta.db_table)
+    head = f"SELECT seq, entry_hash FROM {table} WHERE chain = %s ORDER BY seq DESC LIMIT 1"  # noqa: S608
+    fields = [f for f in AuditEntry._meta.concrete_fields if not f.primary_key]
+    insert = (
+        f"INSERT INTO {table} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING id"
+    )
+    return head, insert, fields
+
+
+def _insert(entries: list[AuditEntry], using: str = "default") -> None:
+    """One entry: a fixed INSERT (bulk_create builds its statement anew each time, which costs
+    more than the append itself); several: bulk_create (its batches suit each database)."""
+    if len(entries) != 1:
+        AuditEntry.objects.using(using).bulk_create(entries)
+        return
+    (entry,) = entries
+    connection = connections[using]
+    _, insert, fields = _statements(connection.vendor)
+    params = [f.get_db_prep_save(getattr(entry, f.attname), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(insert, params)
+        entry.pk = cursor.fetchone()[0]
+    entry._state.adding, entry._state.db = False, using
 
 
 def record(**entry: Any) -> AuditEntry:
@@ -142,11 +183,16 @@ def record(**entry: Any) -> AuditEntry:
     return record_many([entry])[0]
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def record_many(entries: list[dict]) -> list[AuditEntry]:
     """Append several entries (each as `record`'s arguments) in one go: one chain lock, one read
-    of each chain's head, one INSERT (a batch job's hundreds of entries cost a few statements)."""
+    of each chain's head, one INSERT (a batch job's hundreds of entries cost a few statements).
+
+    Atomic without a savepoint of its own inside the caller's transaction (two statements less
+    on every audited write): an append that fails fails the caller's whole transaction, which
+    cannot commit without its audit entries anyway."""
     built = [_new_entry(**entry) for entry in entries]
+    key = audit_key()
     locked = _lock_chain("default")
     now = timezone.now().replace(microsecond=0)
     for entry in built:
@@ -158,9 +204,9 @@ def record_many(entries: list[dict]) -> list[AuditEntry]:
     for entry in built:
         seq, prev_hash = heads.get(entry.chain, (0, GENESIS_HASH))
         entry.seq, entry.prev_hash, entry.created_at = seq + 1, prev_hash, now
-        entry.entry_hash = _digest(prev_hash, _hashed_fields(entry))
+        entry.entry_hash = _digest(prev_hash, _hashed_fields(entry), key)
         heads[entry.chain] = (entry.seq, entry.entry_hash)
-    AuditEntry.objects.bulk_create(built)
+    _insert(built)
     for entry in built:
         checkpoints.after_append(chain=entry.chain, seq=entry.seq, entry_hash=entry.entry_hash)
     return built

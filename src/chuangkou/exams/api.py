@@ -2,6 +2,7 @@
 sitting an exam for candidates (never the key before publication), the public contest board."""
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router
 from ninja.pagination import paginate
@@ -255,8 +256,10 @@ def exam_scores(request, exam_id: int):
 
 def _own_attempt(request, attempt_id: int) -> Attempt:
     """The caller's own attempt; anyone else's is 404 (its existence is not revealed)."""
-    qs = Attempt.objects.select_related("exam__paper", "staff").filter(staff__user=request.user)
-    return get_object_or_404(qs.exclude(exam__status=Exam.Status.DRAFT), pk=attempt_id)
+    attempt = selectors.own_attempt(request.user, attempt_id)
+    if attempt is None:
+        raise Http404
+    return attempt
 
 
 def attempt_out(attempt: Attempt, *, with_items: bool = True) -> AttemptOut:

@@ -13,6 +13,7 @@ Answer shapes:
 import unicodedata
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from .models import MultiRule, QuestionKind
 
@@ -33,6 +34,13 @@ def normalise(text: object) -> str:
     """For comparing typed answers: NFKC (全角→半角), no whitespace at all, case-folded."""
     if not isinstance(text, str):
         return ""
+    return _normalised(text)
+
+
+@lru_cache(maxsize=8192)
+def _normalised(text: str) -> str:
+    """normalise() of a string, remembered: the accepted answers of a paper's questions are
+    normalised again for every candidate's answer (hundreds submitting at once)."""
     folded = unicodedata.normalize("NFKC", text).casefold()
     return "".join(ch for ch in folded if not ch.isspace())
 

@@ -6,13 +6,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 
 from chuangkou.core.roles import Role, has_role
 from chuangkou.org.models import Department, Staff
 from chuangkou.org.selectors import staff_visible_to
 
-from . import analysis, content
+from . import analysis, content, sql
 from .filters import ExamFilter, QuestionFilter, ResultFilter
 from .models import (
     Attempt,
@@ -112,6 +113,28 @@ def my_attempts(user) -> QuerySet[Attempt]:
         .select_related("exam", "exam__paper")
         .order_by("-exam__starts_at")
     )
+
+
+def own_attempt(user, attempt_id: int) -> Attempt | None:
+    """The user's own attempt `attempt_id` (with its exam, paper and candidate) in an exam that is
+    no longer a draft, else None; one fixed statement (every candidate request starts with it)."""
+    user_id = user.pk if getattr(user, "is_authenticated", False) else None
+    if user_id is None or not 1 <= attempt_id <= sql.MAX_ID:
+        return None
+    query, attempts, exams, papers, staff = sql.own_attempt_query()
+    with connection.cursor() as cursor:
+        cursor.execute(query, [attempt_id, user_id, Exam.Status.DRAFT.value])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    at = len(attempts.fields)
+    attempt = attempts.load(row[:at])
+    exam = exams.load(row[at : at + len(exams.fields)])
+    at += len(exams.fields)
+    exam.paper = papers.load(row[at : at + len(papers.fields)])
+    attempt.exam = exam
+    attempt.staff = staff.load(row[at + len(papers.fields) :])
+    return attempt
 
 
 def exam_counts(exam: Exam) -> dict[str, int]:

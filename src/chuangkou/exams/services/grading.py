@@ -16,6 +16,7 @@ from django.utils import timezone
 from chuangkou.core import audit
 from chuangkou.core.errors import DomainError
 
+from .. import sql
 from ..models import Attempt, AttemptItem, Exam, Grade, QuestionKind
 from ..permissions import require_grader_of
 from ..scoring import ZERO, final_open_score, needs_third_grade
@@ -136,10 +137,13 @@ def _pick(graders: list[int], load: dict[int, int], exclude: set[int], k: int) -
 
 
 def grader_pool(exam: Exam) -> tuple[list[int], dict[int, int]]:
-    """The exam's graders and how many answers each still has to grade (the load is only read
-    when there are two graders or more)."""
-    graders = list(exam.graders.values_list("pk", flat=True))
-    return graders, (_load(exam) if len(graders) >= 2 else {})
+    """The exam's graders and how many answers of the exam each still has to grade, in one
+    fixed statement (submitting reads it for every candidate with an open answer)."""
+    conn = connections[DEFAULT_DB_ALIAS]
+    with conn.cursor() as cursor:
+        cursor.execute(sql.grader_pool_query(), [exam.pk, exam.pk])
+        rows = cursor.fetchall()
+    return [g for g, _ in rows], {g: n for g, n in rows if n}
 
 
 def assign_items(

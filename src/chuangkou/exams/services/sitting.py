@@ -17,7 +17,7 @@ from django.utils import timezone
 from chuangkou.core import audit
 from chuangkou.core.errors import DomainError
 
-from .. import content
+from .. import content, sql
 from ..models import Attempt, AttemptItem, Exam, QuestionKind, QuestionVersion
 from ..permissions import require_candidate
 from ..scoring import score_objective
@@ -26,7 +26,6 @@ from .grading import (
     apply_totals,
     assign_items,
     grader_pool,
-    recompute_attempt,
     update_rows,
     write_item_scores,
 )
@@ -193,57 +192,47 @@ def _write_answer(item: AttemptItem, clean: object, now: dt.datetime) -> bool:
 @dataclass(slots=True)
 class ScoredItem:
     """What submitting needs of an item (no model instance: a hundred of them cost more than
-    the scoring itself). `saved_at` tells whether the answer changed since it was scored."""
+    the scoring itself). `saved_at` tells whether the answer changed since it was scored: only
+    compared with a second read of the same kind (submit_attempt's reads give it as the text the
+    database keeps, submit_many's as a datetime)."""
 
     pk: int
     attempt: Attempt | None  # set for an open answer before it goes to its graders
     kind: str
     points: Decimal
-    saved_at: dt.datetime | None
+    saved_at: dt.datetime | str | None
     score: Decimal | None
 
 
 def _scored_items(attempt: Attempt) -> list[ScoredItem]:
-    """The attempt's items with their objective scores, read in one statement (only the columns
-    scoring needs, the paper's rule joined in) and scored in memory; nothing is written."""
-    rows = (
-        AttemptItem.objects.filter(attempt_id=attempt.pk)
-        .order_by()
-        .values_list(
-            "pk",
-            "kind",
-            "points",
-            "saved_at",
-            "response",
-            "version__config",
-            "attempt__exam__paper__multi_rule",
+    """The attempt's items with their objective scores, read in one fixed statement (only the
+    columns scoring needs, the paper's rule joined in) and scored in memory; nothing is written."""
+    query, columns = sql.scored_items_query()
+    with connection.cursor() as cursor:
+        cursor.execute(query, [attempt.pk])
+        rows = cursor.fetchall()
+    scored = []
+    for row in rows:
+        pk, kind, points, saved_at, response, config, rule = columns.convert(row)
+        score = score_objective(
+            kind=kind,
+            config=sql.version_config(config),
+            answer=response,
+            points=points,
+            multi_rule=rule,
         )
-    )
-    return [
-        ScoredItem(
-            pk,
-            attempt,
-            kind,
-            points,
-            saved_at,
-            score_objective(
-                kind=kind, config=config, answer=response, points=points, multi_rule=rule
-            ),
-        )
-        for pk, kind, points, saved_at, response, config, rule in rows
-    ]
+        scored.append(ScoredItem(pk, attempt, kind, points, saved_at, score))
+    return scored
 
 
-def _lock(attempt: Attempt) -> tuple[str, dt.datetime | None, dict[int, dt.datetime | None]]:
+def _lock(attempt: Attempt) -> tuple[str, dt.datetime | None, dict[int, str | None]]:
     """Lock the attempt's row (only it) and read, in the same statement, its status, its
     deadline and when each answer was last saved (to tell whether any changed since it was
     scored)."""
-    rows = list(
-        Attempt.objects.select_for_update(of=("self",))
-        .filter(pk=attempt.pk)
-        .order_by()
-        .values_list("status", "deadline", "items__pk", "items__saved_at")
-    )
+    query, columns = sql.lock_query()
+    with connection.cursor() as cursor:
+        cursor.execute(query, [attempt.pk])
+        rows = [columns.convert(row) for row in cursor.fetchall()]
     saved = {pk: saved_at for _, _, pk, saved_at in rows if pk is not None}
     return rows[0][0], rows[0][1], saved
 
@@ -298,7 +287,8 @@ def _submit(
     for item in to_grade:
         item.attempt = attempt
     assign_items(exam=attempt.exam, items=to_grade, pool=pool)
-    recompute_attempt(attempt, items, also=("status", "submitted_at", "auto_submitted"))
+    apply_totals(attempt, items)
+    _write_submitted(attempt)
     audit.record(
         actor=actor,
         action="exams.attempt.auto_submit" if auto else "exams.attempt.submit",
@@ -306,6 +296,14 @@ def _submit(
         after={"objective_score": attempt.objective_score, "open_to_grade": len(to_grade)},
     )
     return attempt
+
+
+def _write_submitted(attempt: Attempt) -> None:
+    """The attempt's state and totals (sql.SUBMIT_FIELDS) in one fixed UPDATE."""
+    query, fields = sql.submitted_query()
+    params = [f.get_db_prep_save(getattr(attempt, f.attname), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(query, [*params, attempt.pk])
 
 
 # -- many at once: the finaliser at the end of an exam, closing an exam ------------------------

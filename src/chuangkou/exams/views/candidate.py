@@ -5,7 +5,8 @@ every other client; the server keeps the time and refuses saves after the deadli
 """
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -21,8 +22,10 @@ CANDIDATE_ROLES = (Role.CLERK, Role.LOBBY_MANAGER, Role.CENTER_ADMIN, Role.DEPT_
 
 
 def _own_attempt(request, pk: int) -> Attempt:
-    qs = Attempt.objects.select_related("exam__paper", "staff").filter(staff__user=request.user)
-    return get_object_or_404(qs.exclude(exam__status=Exam.Status.DRAFT), pk=pk)
+    attempt = selectors.own_attempt(request.user, pk)
+    if attempt is None:
+        raise Http404
+    return attempt
 
 
 @role_required()

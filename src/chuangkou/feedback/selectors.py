@@ -2,8 +2,10 @@
 survey report."""
 
 import datetime as dt
+import operator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import reduce
 
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import TruncMonth
@@ -142,38 +144,54 @@ def summary_days(filters: EvaluationFilter) -> list[dt.date]:
     return list(days.order_by("date").values_list("date", flat=True))
 
 
-def _in_runs(days: list[dt.date]) -> Q:
+def _in_runs(runs: list[tuple[dt.date, dt.date]]) -> Q:
     q = Q(pk__in=[])
-    for first, last in daily_summary.runs(days):
+    for first, last in runs:
         q |= Q(rated_on__gte=first, rated_on__lte=last)
     return q
 
 
-def _between_runs(days: list[dt.date], start: dt.date | None) -> Q:
-    """The days before, between and after the runs of `days` (from `start` if given), as
-    ranges: an index range scan each, rather than the whole period less the runs."""
-    q = Q(pk__in=[])
+def _between_runs(
+    runs: list[tuple[dt.date, dt.date]], start: dt.date | None, end: dt.date | None
+) -> Q | None:
+    """The days of [start, end] (either end open) before, between and after `runs` (runs of
+    days of that period), as ranges with one lower and at most one upper bound each, the
+    period's own bounds folded in; None if there are none. An index range scan each: the period's
+    bounds must not be repeated beside them, SQLite's planner takes the first lower bound of a
+    column it meets, not the tightest (the half year instead of today)."""
+    ranges = []
     previous = None
-    for first, last in daily_summary.runs(days):
+    for first, last in runs:
         if previous is None:
-            if start is None or start < first:
-                q |= Q(rated_on__lt=first)
+            if start is None:
+                ranges.append(Q(rated_on__lt=first))
+            elif start < first:
+                ranges.append(Q(rated_on__gte=start, rated_on__lt=first))
         elif (first - previous).days > 1:
-            q |= Q(rated_on__gt=previous, rated_on__lt=first)
+            ranges.append(Q(rated_on__gt=previous, rated_on__lt=first))
         previous = last
-    return q | Q(rated_on__gt=previous)
+    if end is None:
+        ranges.append(Q(rated_on__gt=previous))
+    elif previous < end:
+        ranges.append(Q(rated_on__gt=previous, rated_on__lte=end))
+    return reduce(operator.or_, ranges) if ranges else None
 
 
 def _figure_rows(user, filters: EvaluationFilter, shape) -> list[dict]:
     """`shape(queryset, count)` (a values() … annotate(n=count) query) over the live ratings of
-    the days not in the summary and over the summary rows of the others, the rows of both."""
-    built = summary_days(filters)
-    live = rated(user, filters)
+    the days not in the summary and over the summary rows of the others, the rows of both (no
+    live statement when every day of the period is in the summary)."""
+    built = daily_summary.runs(summary_days(filters))
     if not built:
-        return list(shape(live.order_by(), Count("id")))
-    days = _in_runs(built)
-    rows = list(shape(live.order_by().filter(_between_runs(built, filters.start)), Count("id")))
-    stats = filters.filter(summary_stats_visible_to(user)).filter(days)
+        return list(shape(rated(user, filters).order_by(), Count("id")))
+    # the period is in the day ranges of both statements (see _between_runs), not in the filter
+    rest = filters.model_copy(update={"start": None, "end": None})
+    rows = []
+    live_days = _between_runs(built, filters.start, filters.end)
+    if live_days is not None:
+        live = rated(user, rest).order_by().filter(live_days)
+        rows = list(shape(live, Count("id")))
+    stats = rest.filter(summary_stats_visible_to(user)).filter(_in_runs(built))
     return rows + list(shape(stats.order_by(), Sum("count")))
 
 
@@ -240,13 +258,23 @@ def total_of(rows: list[GroupRow]) -> Satisfaction:
 MAX_FILLED_MONTHS = 36
 
 
+class RatingMonth(TruncMonth):
+    """TruncMonth of a DateField (a date, the 1st of the month). On SQLite by its date(…,
+    'start of month'): Django's own is a Python function called for every row, of the summary
+    rows too."""
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.lhs)
+        return f"date({sql}, 'start of month')", params
+
+
 def monthly_trend(*, user, filters: EvaluationFilter) -> list[tuple[dt.date, Satisfaction]]:
     """满意率 month by month over the filtered ratings."""
     rows = _figure_rows(
         user,
         filters,
         lambda qs, n: (
-            qs.annotate(month=TruncMonth("rated_on")).values("month", "level").annotate(n=n)
+            qs.annotate(month=RatingMonth("rated_on")).values("month", "level").annotate(n=n)
         ),
     )
     months: dict[dt.date, dict[int, int]] = {}

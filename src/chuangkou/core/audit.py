@@ -31,6 +31,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from . import audit_triggers, checkpoints
+from .connections import prepared_cursor
 from .keys import audit_key
 from .middleware import current_ip
 from .models import AuditEntry
@@ -91,7 +92,7 @@ def _lock_chain(using: str) -> int | None:
     connection = connections[using]
     if connection.vendor != "postgresql":
         return None
-    with connection.cursor() as cursor:
+    with prepared_cursor(using) as cursor:
         cursor.execute(
             "SELECT c.chain, pg_advisory_xact_lock(%s, c.chain) FROM "
             "(SELECT (pg_current_xact_id()::text::bigint %% %s)::int AS chain) c",
@@ -134,7 +135,7 @@ def _heads(chains: set[int], using: str = "default") -> dict[int, tuple[int, str
     fixed statement on the (chain, seq) index, no ORM to build it)."""
     if len(chains) == 1:
         (chain,) = chains
-        with connections[using].cursor() as cursor:
+        with prepared_cursor(using) as cursor:
             cursor.execute(_statements(connections[using].vendor)[0], [chain])
             row = cursor.fetchone()
         return {chain: (row[0], row[1])} if row is not None else {}
@@ -170,7 +171,7 @@ def _insert(entries: list[AuditEntry], using: str = "default") -> None:
     connection = connections[using]
     _, insert, fields = _statements(connection.vendor)
     params = [f.get_db_prep_save(getattr(entry, f.attname), connection) for f in fields]
-    with connection.cursor() as cursor:
+    with prepared_cursor(using) as cursor:
         cursor.execute(insert, params)
         entry.pk = cursor.fetchone()[0]
     entry._state.adding, entry._state.db = False, using

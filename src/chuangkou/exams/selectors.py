@@ -6,9 +6,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 
+from chuangkou.core.connections import prepared_cursor
 from chuangkou.core.roles import Role, has_role
 from chuangkou.org.models import Department, Staff
 from chuangkou.org.selectors import staff_visible_to
@@ -122,7 +122,7 @@ def own_attempt(user, attempt_id: int) -> Attempt | None:
     if user_id is None or not 1 <= attempt_id <= sql.MAX_ID:
         return None
     query, attempts, exams, papers, staff = sql.own_attempt_query()
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(query, [attempt_id, user_id, Exam.Status.DRAFT.value])
         row = cursor.fetchone()
     if row is None:

@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from chuangkou.core import audit
+from chuangkou.core.connections import prepared_cursor
 from chuangkou.core.errors import DomainError
 
 from .. import content, sql
@@ -172,7 +173,7 @@ def _write_answer(item: AttemptItem, clean: object, now: dt.datetime) -> bool:
     response = AttemptItem._meta.get_field("response")
     saved_at = AttemptItem._meta.get_field("saved_at")
     moment = saved_at.get_db_prep_save(now, connection)
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(
             f"UPDATE {quote(AttemptItem._meta.db_table)} SET response = %s, saved_at = %s "  # noqa: S608
             f"WHERE id = %s AND EXISTS (SELECT 1 FROM {quote(Attempt._meta.db_table)} "
@@ -208,7 +209,7 @@ def _scored_items(attempt: Attempt) -> list[ScoredItem]:
     """The attempt's items with their objective scores, read in one fixed statement (only the
     columns scoring needs, the paper's rule joined in) and scored in memory; nothing is written."""
     query, columns = sql.scored_items_query()
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(query, [attempt.pk])
         rows = cursor.fetchall()
     scored = []
@@ -230,7 +231,7 @@ def _lock(attempt: Attempt) -> tuple[str, dt.datetime | None, dict[int, str | No
     deadline and when each answer was last saved (to tell whether any changed since it was
     scored)."""
     query, columns = sql.lock_query()
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(query, [attempt.pk])
         rows = [columns.convert(row) for row in cursor.fetchall()]
     saved = {pk: saved_at for _, _, pk, saved_at in rows if pk is not None}
@@ -302,7 +303,7 @@ def _write_submitted(attempt: Attempt) -> None:
     """The attempt's state and totals (sql.SUBMIT_FIELDS) in one fixed UPDATE."""
     query, fields = sql.submitted_query()
     params = [f.get_db_prep_save(getattr(attempt, f.attname), connection) for f in fields]
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(query, [*params, attempt.pk])
 
 

@@ -37,8 +37,15 @@ def runs(days: Iterable[dt.date]) -> list[tuple[dt.date, dt.date]]:
     return found
 
 
-def missing_runs(built: set[dt.date], since: dt.date) -> list[tuple[dt.date, dt.date]]:
-    """The closed days from `since` to yesterday not in `built`, as (first, last) runs."""
+def missing_days(rows, day_field: str, built_days, since: dt.date | None = None):
+    """The closed days from `since` (default: the first day of `rows`, by their `day_field`) to
+    yesterday that have no row in `built_days` (the summary's built days, by `date`), as
+    (first, last) runs."""
+    if since is None:
+        since = rows.order_by(day_field).values_list(day_field, flat=True).first()
+        if since is None:
+            return []
+    built = set(built_days.filter(date__gte=since).values_list("date", flat=True))
     yesterday = closed_before() - ONE_DAY
     days = (since + dt.timedelta(days=i) for i in range((yesterday - since).days + 1))
     return runs(d for d in days if d not in built)

@@ -104,13 +104,9 @@ def rebuild_range(*, start: dt.date, end: dt.date, actor=None) -> dict:
 def missing_days(since: dt.date | None = None) -> list[tuple[dt.date, dt.date]]:
     """The closed days from `since` (default: the first rating's day) to yesterday that are not
     built, as (first, last) ranges."""
-    if since is None:
-        first = Evaluation.objects.order_by("rated_on").values_list("rated_on", flat=True)
-        since = first.first()
-        if since is None:
-            return []
-    built = set(FeedbackSummaryDay.objects.filter(date__gte=since).values_list("date", flat=True))
-    return daily_summary.missing_runs(built, since)
+    return daily_summary.missing_days(
+        Evaluation.objects, "rated_on", FeedbackSummaryDay.objects, since
+    )
 
 
 def rebuild_recent(actor=None) -> dict:

@@ -169,13 +169,7 @@ def rebuild_range(*, start: dt.date, end: dt.date, actor=None) -> dict:
 def missing_days(since: dt.date | None = None) -> list[tuple[dt.date, dt.date]]:
     """The closed days from `since` (default: the first ticket's day) to yesterday that are not
     built, as (first, last) ranges."""
-    if since is None:
-        first = Ticket.objects.order_by("service_date").values_list("service_date", flat=True)
-        since = first.first()
-        if since is None:
-            return []
-    built = set(HallSummaryDay.objects.filter(date__gte=since).values_list("date", flat=True))
-    return daily_summary.missing_runs(built, since)
+    return daily_summary.missing_days(Ticket.objects, "service_date", HallSummaryDay.objects, since)
 
 
 def rebuild_recent(actor=None) -> dict:

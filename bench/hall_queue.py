@@ -25,6 +25,7 @@ with the app ÷ baseline ratio, then stops the servers and drops the databases.
 """
 
 import argparse
+import functools
 import http.client
 import json
 import os
@@ -264,8 +265,42 @@ def warm_up(port: int, path: str, headers: dict, requests: int) -> None:
         t.join()
 
 
-def load_run(target: str, port: int, queues, desks, ops: int) -> dict:
-    """Both phases with len(desks) clients; wall times of the phases and every latency."""
+def cpu_seconds(server: int, database: str) -> dict[str, float]:
+    """CPU seconds (user + system) used so far by the server's processes (`server` and its
+    descendants: gunicorn, its workers, the job worker) and by PostgreSQL's connections to
+    `database`, from /proc. Unlike the rates, CPU per request hardly depends on what else the
+    machine runs."""
+    tick = os.sysconf("SC_CLK_TCK")
+    procs = {}  # pid: (parent, name, seconds)
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+            is_postgres = text[text.index("(") + 1 : text.rindex(")")] == "postgres"
+            if (
+                is_postgres
+                and f" {database} ".encode() not in (stat.parent / "cmdline").read_bytes()
+            ):
+                continue  # another database's connection, or the server's own processes
+        except OSError:  # the process ended
+            continue
+        fields = text[text.rindex(")") + 2 :].split()
+        seconds = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+        procs[int(stat.parent.name)] = (int(fields[1]), is_postgres, seconds)
+    used = {"server": 0.0, "database": 0.0}
+    for pid, (_, is_postgres, seconds) in procs.items():
+        if is_postgres:
+            used["database"] += seconds
+            continue
+        while pid not in (server, 0, 1) and pid in procs:
+            pid = procs[pid][0]
+        if pid == server:
+            used["server"] += seconds
+    return used
+
+
+def load_run(target: str, port: int, queues, desks, ops: int, cpu) -> dict:
+    """Both phases with len(desks) clients; wall times of the phases, every latency and the CPU
+    the server and the database used in each phase."""
     n = len(desks)
     barriers = [threading.Barrier(n + 1) for _ in range(3)]
     share = [ops // n + (1 if i < ops % n else 0) for i in range(n)]
@@ -276,14 +311,14 @@ def load_run(target: str, port: int, queues, desks, ops: int) -> dict:
     for c in clients:
         c.start()
     barriers[0].wait()
-    started = time.perf_counter()
+    started, cpu_0 = time.perf_counter(), cpu()
     barriers[1].wait()
-    issue_elapsed = time.perf_counter() - started
+    issue_elapsed, cpu_1 = time.perf_counter() - started, cpu()
     barriers[2].wait()
-    started = time.perf_counter()
+    started, cpu_2 = time.perf_counter(), cpu()
     for c in clients:
         c.join()
-    call_elapsed = time.perf_counter() - started
+    call_elapsed, cpu_3 = time.perf_counter() - started, cpu()
     latency = defaultdict(list)
     for c in clients:
         for op, values in c.latency.items():
@@ -296,6 +331,8 @@ def load_run(target: str, port: int, queues, desks, ops: int) -> dict:
         "issued": [pk for c in clients for pk in c.issued],
         "called": [pk for c in clients for pk in c.called],
         "errors": [e for c in clients for e in c.errors],
+        "cpu_issue": {k: cpu_1[k] - cpu_0[k] for k in cpu_0},
+        "cpu_call": {k: cpu_3[k] - cpu_2[k] for k in cpu_2},
     }
 
 
@@ -375,12 +412,15 @@ def stop_server(server: subprocess.Popen) -> None:
 def summary(run: dict) -> dict:
     lat = run["latency"]
     calls = lat["call"]
+    cycle_requests = sum(len(lat[op]) for op in ("call", "start", "finish"))
     return {
         "issue_per_s": len(lat["issue"]) / run["issue_elapsed"],
         "call_per_s": run["clients"] / statistics.mean(calls) if calls else float("nan"),
         "cycle_per_s": len(run["called"]) / run["call_elapsed"],
         **{f"{op}_p50": percentile(lat[op], 50) * 1000 for op in ("issue", "call")},
         **{f"{op}_p99": percentile(lat[op], 99) * 1000 for op in ("issue", "call")},
+        **{f"issue_cpu_{k}": v * 1000 / len(lat["issue"]) for k, v in run["cpu_issue"].items()},
+        **{f"cycle_cpu_{k}": v * 1000 / cycle_requests for k, v in run["cpu_call"].items()},
     }
 
 
@@ -396,6 +436,10 @@ ROWS = (
     ("call p50 (ms)", "call_p50"),
     ("call p99 (ms)", "call_p99"),
     ("cycles / s", "cycle_per_s"),
+    ("issue CPU server", "issue_cpu_server"),
+    ("issue CPU database", "issue_cpu_database"),
+    ("cycle CPU server", "cycle_cpu_server"),
+    ("cycle CPU database", "cycle_cpu_database"),
 )
 
 
@@ -405,6 +449,7 @@ def print_report(db: str, clients: int, app: dict, base: dict, args, integrity: 
     worker = " --no-worker" if args.no_worker else ""
     print(f"{args.workers}{worker}`, median of {args.runs} run(s), load {os.getloadavg()[0]:.1f}")
     print(f"{'':20}{'app':>10}{'baseline':>10}{'app÷base':>10}")
+    print(f"{'':20}(CPU: ms per request; a cycle is call-next, start and finish)")
     for label, key in ROWS:
         print(f"{label:20}{app[key]:>10.1f}{base[key]:>10.1f}{app[key] / base[key]:>10.2f}")
     ok = True
@@ -456,14 +501,16 @@ def bench_database(db: str, args) -> bool:
             for i in range(args.runs):
                 clear_tickets()
                 connections.close_all()
-                run = load_run("app", app_port, queues, desks, args.ops)
+                cpu = functools.partial(cpu_seconds, servers[0].pid, db_name)
+                run = load_run("app", app_port, queues, desks, args.ops, cpu)
                 ok = report_errors(run) and ok
                 integrity.append(
                     (f"run {i + 1} app", check_integrity(run["issued"], run["called"]))
                 )
                 app_runs.append(summary(run))
                 baseline_clear()
-                run = load_run("baseline", base_port, queues, desks, args.ops)
+                cpu = functools.partial(cpu_seconds, servers[1].pid, db_name)
+                run = load_run("baseline", base_port, queues, desks, args.ops, cpu)
                 ok = report_errors(run) and ok
                 check = baseline_integrity(run["issued"], run["called"])
                 integrity.append((f"run {i + 1} baseline", check))

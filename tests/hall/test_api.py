@@ -38,6 +38,28 @@ def test_issue_bad_input_gives_clear_4xx(hall, api_client_as):
     assert response.status_code == 403
 
 
+@pytest.mark.parametrize("token", [True, False])
+def test_lobby_issuing_through_the_api_keeps_to_the_managers_center(hall, api_client_as, token):
+    """The queue and the issuer's staff center are read in one statement (selectors
+    .queue_to_issue): a lobby manager issues at their own center only, the center admin
+    anywhere, and a lobby manager without a staff record anywhere."""
+    body = {"channel": "lobby"}
+    lobby = api_client_as(hall.lobby, token=token)
+    refused = lobby.post("/hall/tickets", {**body, "queue_id": hall.queue_s.pk})
+    assert refused.status_code == 403 and "本中心" in refused.json()["detail"]
+    assert lobby.post("/hall/tickets", {**body, "queue_id": hall.queue_a.pk}).status_code == 201
+    admin = api_client_as(hall.admin, token=token)
+    assert admin.post("/hall/tickets", {**body, "queue_id": hall.queue_s.pk}).status_code == 201
+    hall.lobby.staff.delete()
+    lobby = api_client_as(hall.lobby, token=token)
+    assert lobby.post("/hall/tickets", {**body, "queue_id": hall.queue_s.pk}).status_code == 201
+    huge = lobby.post("/hall/tickets", {**body, "queue_id": 2**63})
+    assert huge.status_code == 422, huge.content
+    assert [t.queue_id for t in Ticket.objects.order_by("pk")] == [
+        hall.queue_a.pk, hall.queue_s.pk, hall.queue_s.pk
+    ]  # fmt: skip
+
+
 def test_call_next_and_the_window_actions(hall, api_client_as):
     services.issue_ticket(actor=None, queue=hall.queue_a)
     api = api_client_as(hall.clerk_a1, token=True)

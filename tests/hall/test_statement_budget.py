@@ -17,9 +17,10 @@ PG = connection.vendor == "postgresql"
 EVENT = 0 if PG else 1  # the event INSERT: inside the change's statement on PostgreSQL
 
 ISSUE_SERVICE = 1 if PG else 3  # counter UPSERT … RETURNING, ticket INSERT, event INSERT
-# + token with its account and roles, queue, the issuer's staff record; people ahead and serving
-# windows: counted by the issuing statement on PostgreSQL, one more SELECT on SQLite
-ISSUE_API = ISSUE_SERVICE + (3 if PG else 4)
+# + token with its account and roles; the queue with the issuer's staff center (the 帮办
+# check); people ahead and serving windows: counted by the issuing statement on PostgreSQL, one
+# more SELECT on SQLite
+ISSUE_API = ISSUE_SERVICE + (2 if PG else 3)
 CALL_SERVICE = 3 + EVENT  # window lock with the window's queues and the clerk (staff record,
 # posting and sign-in at the window); roles; claim (current ticket checked in it), event
 CALL_API = 2 + EVENT + 1  # token with its account and roles (so no roles query); window with

@@ -67,6 +67,28 @@ STAFF_CENTER_SQL = """
 SELECT center_id FROM {staff} WHERE user_id = %s AND status <> %s
 ORDER BY LENGTH(staff_no), staff_no LIMIT 1
 """
+_STAFF_CENTER = "_chuangkou_staff_center"
+
+
+def staff_center_sql() -> tuple[str, list]:
+    """The center of the user's staff record (the first by staff number, as `staff_of`; NULL
+    without one) as a scalar subquery with its parameters after the user's id, for a statement
+    that reads it beside something else (selectors.queue_to_issue)."""
+    return f"({STAFF_CENTER_SQL.format(staff=Staff._meta.db_table).strip()})", [Staff.Status.LEFT]
+
+
+def remember_staff_center(user, center_id: int | None) -> None:
+    """Keep the user's staff center, read together with something else, for this request."""
+    user.__dict__[_STAFF_CENTER] = center_id
+
+
+def _staff_center(user) -> int | None:
+    if _STAFF_CENTER not in user.__dict__:
+        sql, params = staff_center_sql()
+        with prepared_cursor() as cursor:  # a plain statement: this runs on every 帮办 issue
+            cursor.execute(f"SELECT {sql}", [user.pk, *params])
+            remember_staff_center(user, cursor.fetchone()[0])
+    return user.__dict__[_STAFF_CENTER]
 
 
 def can_issue_at_center(user, center_id: int) -> bool:
@@ -75,12 +97,8 @@ def can_issue_at_center(user, center_id: int) -> bool:
         return True
     if not has_role(user, Role.LOBBY_MANAGER):
         return False
-    with prepared_cursor() as cursor:  # a plain statement: this runs on every 帮办 issue
-        cursor.execute(
-            STAFF_CENTER_SQL.format(staff=Staff._meta.db_table), [user.pk, Staff.Status.LEFT]
-        )
-        row = cursor.fetchone()
-    return row is None or row[0] == center_id
+    center = _staff_center(user)
+    return center is None or center == center_id
 
 
 def can_operate_window(user, window: Window, staff: Staff | None) -> bool:

@@ -5,6 +5,7 @@ import datetime as dt
 import math
 import uuid
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
@@ -13,6 +14,7 @@ from django.utils import timezone
 from chuangkou.catalog.models import Matter
 from chuangkou.core.connections import prepared_cursor
 from chuangkou.core.roles import Role, has_role, roles_of
+from chuangkou.core.rows import RowLoader
 from chuangkou.org.models import Center, Staff, Window
 
 from . import permissions
@@ -104,6 +106,37 @@ def queues_visible_to(user) -> QuerySet[ServiceQueue]:
     return ServiceQueue.objects.filter(center__in=hall_centers_visible_to(user)).select_related(
         "center"
     )
+
+
+QUEUE_TO_ISSUE_SQL = "SELECT {columns}, {issuer_center} FROM {queues} q WHERE q.id = %s"
+
+
+@lru_cache(maxsize=1)
+def _queue_to_issue() -> tuple[str, RowLoader]:
+    queues = RowLoader(ServiceQueue)
+    issuer_center, _ = permissions.staff_center_sql()
+    sql = QUEUE_TO_ISSUE_SQL.format(
+        columns=queues.columns("q"),
+        issuer_center=issuer_center,
+        queues=connection.ops.quote_name(ServiceQueue._meta.db_table),
+    )
+    return sql, queues
+
+
+def queue_to_issue(queue_id: int, issuer) -> ServiceQueue | None:
+    """The queue a ticket is to be issued in, and in the same statement the center of the
+    issuer's staff record, which the 帮办 permission check then needs no statement for."""
+    sql, queues = _queue_to_issue()
+    signed_in = getattr(issuer, "is_authenticated", False)
+    _, staff_params = permissions.staff_center_sql()
+    with prepared_cursor() as cursor:
+        cursor.execute(sql, [issuer.pk if signed_in else None, *staff_params, queue_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    if signed_in:
+        permissions.remember_staff_center(issuer, row[-1])
+    return queues.load(row[:-1])
 
 
 def appointments_visible_to(user) -> QuerySet[Appointment]:

@@ -54,22 +54,37 @@ def with_event_sql(statement: str) -> str:
     return f"WITH changed AS ({statement}),\n{event_cte('changed')}\nSELECT * FROM changed"
 
 
+EVENT_INSERT = """
+INSERT INTO {table} (ticket_id, kind, at, window_id, actor_id, note) VALUES (%s, %s, %s, %s, %s, %s)
+"""
+
+
+def insert_event(ticket: Ticket, event: TicketEvent) -> None:
+    """SQLite: log `event` of `ticket` by a fixed statement (PostgreSQL chains it to the change:
+    `event_cte`)."""
+    with connection.cursor() as cursor:
+        sql = EVENT_INSERT.format(table=TicketEvent._meta.db_table)
+        cursor.execute(sql, [ticket.pk, *event_params(event)])
+
+
 def update_with_event(ticket: Ticket, event: TicketEvent, changes: dict) -> None:
-    """Write `changes` to the ticket and log `event`: one statement on PostgreSQL, two on SQLite."""
-    if connection.vendor != "postgresql":
-        Ticket.objects.filter(pk=ticket.pk).update(**changes)
-        event.ticket = ticket
-        event.save(force_insert=True)
-        return
+    """Write `changes` to the ticket and log `event`: one statement on PostgreSQL, two on SQLite
+    (fixed statements on both, not the ORM's UPDATE and save)."""
     fields = [Ticket._meta.get_field(name) for name in changes]
     assignments = ", ".join(f"{connection.ops.quote_name(f.column)} = %s" for f in fields)
     values = [
         f.get_db_prep_save(getattr(changes[f.name], "pk", changes[f.name]), connection)
         for f in fields
     ]
-    update = f"UPDATE {Ticket._meta.db_table} SET {assignments} WHERE id = %s RETURNING id"  # noqa: S608
+    update = f"UPDATE {Ticket._meta.db_table} SET {assignments} WHERE id = %s"  # noqa: S608
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(update, [*values, ticket.pk])
+        insert_event(ticket, event)
+        return
     with prepared_cursor() as cursor:
-        cursor.execute(with_event_sql(update), [*values, ticket.pk, *event_params(event)])
+        sql = with_event_sql(f"{update} RETURNING id")
+        cursor.execute(sql, [*values, ticket.pk, *event_params(event)])
 
 
 def record_event(

@@ -28,6 +28,7 @@ from ._common import (
     check_today,
     event_cte,
     event_params,
+    insert_event,
     lock_ticket,
     new_event,
     record_event,
@@ -80,42 +81,55 @@ SELECT id, seq, number, {progress} FROM ticket
 """
 
 
+TICKET_INSERT_SQLITE = "INSERT INTO {ticket} ({columns}, seq, number) VALUES ({values}, %s, %s)"
+
+
 def _insert_issued(ticket: Ticket, event: TicketEvent) -> None:
     """Number, insert and log the new ticket. PostgreSQL: one statement (the counter UPSERT, the
     ticket INSERT and its 取号 event chained in a CTE, one round trip), which also counts the
     people ahead and the serving windows for the answer (`counted_at_issue`, read by
     selectors.ticket_progress; the statement's snapshot holds the tickets issued before it);
-    SQLite: the same three statements one after another (in-process, no round trips to save)."""
+    SQLite: the same three statements one after another (in-process, no round trips to save),
+    fixed statements as on PostgreSQL rather than the ORM's saves."""
     day = ticket.service_date
+    fields = [f for f in Ticket._meta.concrete_fields if f.attname not in ("id", "seq", "number")]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    values = [f.get_db_prep_save(getattr(ticket, f.attname), connection) for f in fields]
+    placeholders = ", ".join(["%s"] * len(fields))
     if connection.vendor != "postgresql":
         ticket.seq = _next_seq(ticket.queue, day)
         ticket.number = format_number(ticket.queue.prefix, ticket.seq)
-        ticket.save(force_insert=True)
-        event.ticket = ticket
-        event.save(force_insert=True)
-        return
-    fields = [f for f in Ticket._meta.concrete_fields if f.attname not in ("id", "seq", "number")]
-    sql = ISSUE_SQL_PG.format(
-        next_seq=NEXT_SEQ_SQL.format(
-            counter=QueueCounter._meta.db_table, ticket=Ticket._meta.db_table, greatest="GREATEST"
-        ),
-        ticket=Ticket._meta.db_table,
-        event=event_cte("ticket"),
-        columns=", ".join(connection.ops.quote_name(f.column) for f in fields),
-        values=", ".join(["%s"] * len(fields)),
-        progress=selectors.progress_counts_sql(own_id="ticket.id"),
-    )
-    params = [
-        *(ticket.queue_id, day, ticket.queue_id, day),
-        *(f.get_db_prep_save(getattr(ticket, f.attname), connection) for f in fields),
-        ticket.queue.prefix,
-        *event_params(event),
-        *selectors.progress_counts_params(ticket, own_id=False),
-    ]
-    with prepared_cursor() as cursor:
-        cursor.execute(sql, params)
-        ticket.pk, ticket.seq, ticket.number, *counted = cursor.fetchone()
-    ticket.counted_at_issue = tuple(counted)
+        sql = TICKET_INSERT_SQLITE.format(
+            ticket=Ticket._meta.db_table, columns=columns, values=placeholders
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*values, ticket.seq, ticket.number])
+            ticket.pk = cursor.lastrowid
+        insert_event(ticket, event)
+    else:
+        sql = ISSUE_SQL_PG.format(
+            next_seq=NEXT_SEQ_SQL.format(
+                counter=QueueCounter._meta.db_table,
+                ticket=Ticket._meta.db_table,
+                greatest="GREATEST",
+            ),
+            ticket=Ticket._meta.db_table,
+            event=event_cte("ticket"),
+            columns=columns,
+            values=placeholders,
+            progress=selectors.progress_counts_sql(own_id="ticket.id"),
+        )
+        params = [
+            *(ticket.queue_id, day, ticket.queue_id, day),
+            *values,
+            ticket.queue.prefix,
+            *event_params(event),
+            *selectors.progress_counts_params(ticket, own_id=False),
+        ]
+        with prepared_cursor() as cursor:
+            cursor.execute(sql, params)
+            ticket.pk, ticket.seq, ticket.number, *counted = cursor.fetchone()
+        ticket.counted_at_issue = tuple(counted)
     ticket._state.adding, ticket._state.db = False, connection.alias
 
 

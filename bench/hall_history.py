@@ -6,6 +6,7 @@ that read history (today's counts, the lobby list, the board, the hall metrics f
 the last half year).
 
     .venv/bin/python bench/hall_history.py [--db pg sqlite] [--history 1000000 ...] [--ops 200]
+        [--rounds 3] [--statements] [--db-name ck_history] [--keep] [--no-summary]
 
 --history takes one or more sizes, grown in place (10000000 for the full goal). The history is
 generated inside the database (PostgreSQL: INSERT … SELECT generate_series; SQLite: a recursive
@@ -13,18 +14,27 @@ CTE), spread over the past ~3 years (1,095 days, two queues), statuses as a day 
 5% no-show, 1% cancelled, 1% transferred, none waiting; three events a ticket (issued, called,
 done / no-show / cancelled / transferred); then vacuumed and analysed (PostgreSQL: VACUUM
 (ANALYZE) and CHECKPOINT, as after a night's autovacuum, so that neither runs during the timed
-operations). Generation time is printed. --statements adds the median time of each SQL
-statement of the two operations (to find one that grows with the history). Each database runs in a
-subprocess of its own (PostgreSQL: database ck_history on BENCH_PG_URL's server, dropped after;
-SQLite: a temporary file). Prints per size the median and p99 of each operation, the ratio to the
-empty tables (goal: within 10%, i.e. ≤ 1.10), the medians of the history pages and the load
-average.
+operations), and the 排队日汇总 of every closed day built (the nightly job's work, which the half
+year reads; --no-summary leaves it out, and the half year then counts every ticket live).
+Generation times are printed. The timed work then runs on a fresh connection, as a server's
+would (not on the backend that has just written millions of rows).
+
+Each size runs --rounds rounds of --ops issues and --ops calls on an empty "today": per operation
+the median and p99 of all rounds, the median of each round (the noise), and the median CPU time
+(this thread's plus, on PostgreSQL, the backend's from /proc: less sensitive to the machine's
+load than the wall clock), each with its ratio to the empty tables (goal: within 10%, i.e.
+≤ 1.10); the medians of the history pages; the load average (min/median/max over the rounds).
+--statements adds the median time of each SQL statement of the two operations (to find one that
+grows with the history). Each database runs in a subprocess of its own (PostgreSQL: database
+--db-name, default ck_history, on BENCH_PG_URL's server, dropped after unless --keep; SQLite: a
+temporary file, removed after unless --keep).
 """
 
 import argparse
 import datetime as dt
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -110,6 +120,18 @@ WHERE t.id > {after} AND (t.status <> 'cancelled' OR e.n <> 2)
 """
 
 
+def without_fk_checks(cursor) -> None:
+    """PostgreSQL: no foreign-key triggers in this transaction (session_replication_role =
+    replica; the bench connects as a superuser). The generated rows point at rows that exist by
+    construction (the hall's queue, window and clerk; each event at a ticket just inserted), and
+    Django's deferred foreign keys would otherwise look up every key of every row at COMMIT: most
+    of the generation time (27 million events: minutes in the COMMIT alone)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        cursor.execute("SET LOCAL session_replication_role = replica")
+
+
 def generate(size_from: int, size_to: int, hall: dict, *, events: bool = True) -> dict:
     """Add tickets size_from … size_to−1 of the history (and their events unless told not to,
     as bench/hall_figures.py, which reads no events); returns timings."""
@@ -126,6 +148,7 @@ def generate(size_from: int, size_to: int, hall: dict, *, events: bool = True) -
     t0 = time.perf_counter()
     chunk = 1_000_000
     with transaction.atomic(), connection.cursor() as cursor:
+        without_fk_checks(cursor)
         for start in range(size_from, size_to, chunk):
             stop = min(size_to, start + chunk) - 1
             cursor.execute(
@@ -142,6 +165,7 @@ def generate(size_from: int, size_to: int, hall: dict, *, events: bool = True) -
     t1 = time.perf_counter()
     if events:
         with transaction.atomic(), connection.cursor() as cursor:
+            without_fk_checks(cursor)
             cursor.execute(EVENTS.format(after=after))
     t2 = time.perf_counter()
     with connection.cursor() as cursor:
@@ -192,35 +216,65 @@ class StatementTimer:
         return {f"{op}: {sql}": statistics.median(v) for (op, sql), v in sorted(self.times.items())}
 
 
+class CpuClock:
+    """CPU seconds spent on the operation, less sensitive to the machine's load than the wall
+    clock: this thread's CPU time plus, on PostgreSQL (a server on this machine), the CPU time
+    of the connection's backend process (/proc/<pid>/schedstat, in ns)."""
+
+    def __init__(self):
+        from django.db import connection
+
+        self.stat = None
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                path = Path(f"/proc/{cursor.fetchone()[0]}/schedstat")
+            if path.exists():
+                self.stat = path
+
+    def __call__(self) -> float:
+        server = int(self.stat.read_text().split()[0]) / 1e9 if self.stat else 0.0
+        return time.thread_time() + server
+
+
 def measure_ops(hall: dict, ops: int, timer: StatementTimer | None = None) -> dict:
-    """`ops` issues, then `ops` calls (each followed by start and finish, not timed)."""
+    """`ops` issues, then `ops` calls (each followed by start and finish, not timed): the wall
+    time of each, and its CPU time (CpuClock)."""
     from chuangkou.hall.models import Ticket
     from chuangkou.hall.services import desk, tickets
 
     queues, desks = hall["queues"], hall["desks"]
-    issue, call = [], []
+    cpu = CpuClock()
+    wall = {"issue": [], "call": []}
+    used = {"issue_cpu": [], "call_cpu": []}
     for i in range(ops + 20):  # the first 20 warm up
         user, _, _ = desks[i % len(desks)]
         if timer:
             timer.op = "issue" if i >= 20 else None
+        c = cpu()
         t = time.perf_counter()
         tickets.issue_ticket(actor=user, queue=queues[i % 2], channel=Ticket.Channel.LOBBY)
+        t, c = time.perf_counter() - t, cpu() - c
         if i >= 20:
-            issue.append(time.perf_counter() - t)
+            wall["issue"].append(t)
+            used["issue_cpu"].append(c)
     for i in range(ops + 20):
         user, window, _ = desks[i % len(desks)]
         if timer:
             timer.op = "call" if i >= 20 else None
+        c = cpu()
         t = time.perf_counter()
         ticket = desk.call_next_ticket(actor=user, window=window)
+        t, c = time.perf_counter() - t, cpu() - c
         if i >= 20:
-            call.append(time.perf_counter() - t)
+            wall["call"].append(t)
+            used["call_cpu"].append(c)
         if timer:
             timer.op = None
         assert ticket is not None, "nobody waiting: the bench lost a ticket"
         ticket = desk.start_ticket(actor=user, ticket=ticket, window=window)
         desk.finish_ticket(actor=user, ticket=ticket, window=window)
-    return {"issue": issue, "call": call}
+    return wall | used
 
 
 def measure_pages(hall: dict, reps: int) -> dict:
@@ -273,52 +327,100 @@ def make_hall() -> dict:
     }
 
 
-def run_one(db: str, sizes: list[int], ops: int, reps: int, statements: bool) -> None:
+def run_one(
+    db: str,
+    sizes: list[int],
+    ops: int,
+    reps: int,
+    statements: bool,
+    db_name: str = DB_NAME,
+    rounds: int = 1,
+    keep: bool = False,
+    summary: bool = True,
+) -> None:
     """In a subprocess: one database, every size; prints one JSON line per size."""
     data_dir = tempfile.mkdtemp(prefix="ck_history_")
     url = None
     if db == "pg":
         parts = urlsplit(PG_URL)
-        url = urlunsplit(parts._replace(path=f"/{DB_NAME}"))
+        url = urlunsplit(parts._replace(path=f"/{db_name}"))
     else:
         url = f"sqlite:///{data_dir}/history.sqlite3"
-    setup_django(url, data_dir)
-    hall = make_hall()
-    size = 0
-    for target in [0, *sizes]:
-        gen = {}
-        if target > size:
-            clear_today()
-            gen = generate(size, target, hall)
-            size = target
+    try:
+        setup_django(url, data_dir)
+        from django.db import connections
+
+        hall = make_hall()
+        size = 0
+        for target in [0, *sizes]:
+            gen = {}
+            if target > size:
+                clear_today()
+                gen = generate(size, target, hall)
+                size = target
+                if summary:  # the nightly job's work: the half year reads it for closed days
+                    from hall_figures import build_summary
+
+                    gen["summary_s"] = build_summary()
+                # time on a fresh connection, as a server's: not the backend that just wrote
+                # millions of rows (its memory and caches slowed every statement 1.5-2x)
+                connections.close_all()
+            row = {"db": db, "history": size, "gen": gen}
+            row.update(measure_rounds(hall, ops, reps, statements, rounds))
+            print("ROW " + json.dumps(row), flush=True)
+    finally:
+        if keep:
+            print(f"kept {data_dir}", file=sys.stderr)
+        else:
+            shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def measure_rounds(hall: dict, ops: int, reps: int, statements: bool, rounds: int) -> dict:
+    """`rounds` rounds of the operations and the pages, each on empty 'today' tables: the
+    median and p99 of all the operations together, the median per round (to see the noise),
+    the medians of the pages and of the statements over the rounds, the load average."""
+    from django.db import connection
+
+    timed = {"issue": [], "call": [], "issue_cpu": [], "call_cpu": []}
+    per_round = {op: [] for op in timed}
+    pages: dict[str, list[float]] = {}
+    stmts: dict[str, list[float]] = {}
+    loads = []
+    for _ in range(rounds):
         clear_today()
         timer = StatementTimer() if statements else None
         if timer:
-            from django.db import connection
-
             with connection.execute_wrapper(timer):
-                timed = measure_ops(hall, ops, timer)
+                one = measure_ops(hall, ops, timer)
+            for sql, median in timer.summary().items():
+                stmts.setdefault(sql, []).append(median)
         else:
-            timed = measure_ops(hall, ops)
-        pages = measure_pages(hall, reps)
-        row = {
-            "db": db,
-            "history": size,
-            "gen": gen,
-            "load": os.getloadavg(),
-            "pages": pages,
+            one = measure_ops(hall, ops)
+        for op, values in one.items():
+            timed[op] += values
+            per_round[op].append(statistics.median(values))
+        for name, median in measure_pages(hall, reps).items():
+            pages.setdefault(name, []).append(median)
+        loads.append(os.getloadavg()[0])
+    row = {
+        "load": [min(loads), statistics.median(loads), max(loads)],
+        "pages": {name: statistics.median(v) for name, v in pages.items()},
+    }
+    if statements:
+        row["statements"] = {sql: statistics.median(v) for sql, v in stmts.items()}
+    for op, values in timed.items():
+        row[op] = {
+            "median": statistics.median(values),
+            "p99": percentile(values, 99),
+            "rounds": per_round[op],
         }
-        if timer:
-            row["statements"] = timer.summary()
-        for op, values in timed.items():
-            row[op] = {"median": statistics.median(values), "p99": percentile(values, 99)}
-        print("ROW " + json.dumps(row), flush=True)
+    return row
 
 
 def report(rows: list[dict]) -> None:
     base = {r["db"]: r for r in rows if r["history"] == 0}
     print(f"{'db':6} {'history':>10}  {'issue med/p99 ms':>17} {'ratio':>5}"
-          f"  {'call med/p99 ms':>16} {'ratio':>5}  load(1m)")  # fmt: skip
+          f"  {'call med/p99 ms':>16} {'ratio':>5}  load(1m) min/med/max")  # fmt: skip
     for r in rows:
         b = base[r["db"]]
         ri = r["issue"]["median"] / b["issue"]["median"]
@@ -327,13 +429,26 @@ def report(rows: list[dict]) -> None:
             f"{r['db']:6} {r['history']:>10,}  "
             f"{r['issue']['median'] * 1000:7.2f}/{r['issue']['p99'] * 1000:7.2f}   {ri:5.2f}  "
             f"{r['call']['median'] * 1000:7.2f}/{r['call']['p99'] * 1000:7.2f}  {rc:5.2f}  "
-            f"{r['load'][0]:.1f}"
+            + "/".join(f"{x:.1f}" for x in r["load"])
         )
+        print(
+            f"{'':18}CPU (client + server) median ms: "
+            + "  ".join(
+                f"{op} {r[op + '_cpu']['median'] * 1000:.2f}"
+                f" ({r[op + '_cpu']['median'] / b[op + '_cpu']['median']:.2f}x)"
+                for op in ("issue", "call")
+            )
+        )
+        if len(r["issue"]["rounds"]) > 1:
+            for op in ("issue", "call", "issue_cpu", "call_cpu"):
+                per_round = " ".join(f"{x * 1000:.2f}" for x in r[op]["rounds"])
+                print(f"{'':18}{op} median per round ms: {per_round}")
         if r["gen"]:
             g = r["gen"]
             print(
                 f"{'':18}generated: tickets {g['tickets_s']:.1f} s, events {g['events_s']:.1f} s,"
                 f" vacuum/analyze {g['analyze_s']:.1f} s"
+                + (f", 排队日汇总 {g['summary_s']:.1f} s" if "summary_s" in g else "")
             )
         pages = "  ".join(
             f"{k} {v * 1000:.1f} ({v / b['pages'][k]:.2f}x)" for k, v in r["pages"].items()
@@ -345,9 +460,11 @@ def report(rows: list[dict]) -> None:
             print(f"{'':18}{median * 1000:7.3f} ms {ratio}  {sql}")
 
 
-def run_children(script: str, databases: list[str], db_name: str, extra: list[str]) -> list[dict]:
+def run_children(
+    script: str, databases: list[str], db_name: str, extra: list[str], keep: bool = False
+) -> list[dict]:
     """Run `script --one <db> …extra` once per database (PostgreSQL: a fresh database of its
-    own, dropped afterwards) and collect the "ROW {json}" lines it prints."""
+    own, dropped afterwards unless `keep`) and collect the "ROW {json}" lines it prints."""
     rows = []
     for db in databases:
         if db == "pg":
@@ -363,7 +480,7 @@ def run_children(script: str, databases: list[str], db_name: str, extra: list[st
             if proc.returncode:
                 print(f"{db}: the run failed ({proc.returncode})", file=sys.stderr)
         finally:
-            if db == "pg":
+            if db == "pg" and not keep:
                 admin_sql(f"DROP DATABASE IF EXISTS {db_name} WITH (FORCE)")
     return rows
 
@@ -375,15 +492,42 @@ def main() -> None:
     parser.add_argument("--ops", type=int, default=200)
     parser.add_argument("--reps", type=int, default=9)
     parser.add_argument("--statements", action="store_true", help="time each SQL statement")
+    parser.add_argument(
+        "--db-name", default=DB_NAME, help="PostgreSQL database to create and drop (ck_history)"
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="rounds of --ops per size (medians over all)"
+    )
+    parser.add_argument(
+        "--no-summary",
+        action="store_true",
+        help="leave the 排队日汇总 unbuilt (the half year then counts every ticket live)",
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the database (PostgreSQL) or file (for EXPLAIN)"
+    )
     parser.add_argument("--one", choices=["pg", "sqlite"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     sizes = sorted(set(args.history))
     if args.one:
-        run_one(args.one, sizes, args.ops, args.reps, args.statements)
+        run_one(
+            args.one,
+            sizes,
+            args.ops,
+            args.reps,
+            args.statements,
+            args.db_name,
+            args.rounds,
+            args.keep,
+            not args.no_summary,
+        )
         return
     extra = ["--ops", str(args.ops), "--reps", str(args.reps), "--history", *map(str, sizes)]
     extra += ["--statements"] if args.statements else []
-    rows = run_children(__file__, args.db, DB_NAME, extra)
+    extra += ["--db-name", args.db_name, "--rounds", str(args.rounds)]
+    extra += ["--keep"] if args.keep else []
+    extra += ["--no-summary"] if args.no_summary else []
+    rows = run_children(__file__, args.db, args.db_name, extra, args.keep)
     if rows:
         report(rows)
 

@@ -194,3 +194,42 @@ def test_the_queue_statements_are_planned_once_per_connection(hall, api_client_a
     for part in ("INSERT INTO hall_queuecounter", "FOR UPDATE OF w", "SKIP LOCKED"):
         assert part in texts, part
     assert texts.count("WITH changed AS (UPDATE hall_ticket SET") >= 2  # claim, start, finish
+
+
+PAST_TICKETS = """
+INSERT INTO hall_ticket (queue_id, service_date, seq, number, status, channel, priority,
+    priority_reason, phone, issued_at, recall_count, public_token, service_seconds)
+SELECT %s, CURRENT_DATE - 1 - g / 5000, g %% 5000 + 1, 'A' || (g %% 5000 + 1), 'done', 'kiosk',
+    FALSE, '', '', now() - (1 + g / 5000) * interval '1 day', 0, gen_random_uuid(), 300
+FROM generate_series(0, 199999) g
+"""
+
+
+@pytest.mark.skipif(not PG, reason="prepared statements and their plans are PostgreSQL's")
+def test_the_queue_statements_keep_one_plan_with_history(hall, api_client_as):
+    """With earlier days' tickets in the table (200,000 over 40 days, analysed), PostgreSQL
+    keeps running the issuing CTE and the claim on their generic plan, planned once per
+    connection. Their statuses are constants of the statement text, so that plan may use the
+    partial indexes of waiting and current tickets and its estimate does not grow with the
+    history; with a status as a parameter it grew, and PostgreSQL planned every run again
+    (0.3-0.5 ms each, the growth bench/hall_history.py measured at 1 and 10 million tickets)."""
+    with connection.cursor() as cursor:
+        cursor.execute(PAST_TICKETS, [hall.queue_a.pk])
+        cursor.execute("ANALYZE hall_ticket")
+    lobby = api_client_as(hall.lobby, token=True)
+    clerk = api_client_as(hall.clerk_a1, token=True)
+    for _ in range(8):  # PostgreSQL weighs the generic plan after five custom ones
+        issued = lobby.post("/hall/tickets", {"queue_id": hall.queue_a.pk, "channel": "lobby"})
+        assert issued.status_code == 201, issued.content
+        called = clerk.post("/hall/desk/call-next", {"window_id": hall.w_a01.pk}).json()
+        for action in ("start", "finish"):
+            done = clerk.post(
+                f"/hall/tickets/{called['ticket']['id']}/{action}", {"window_id": hall.w_a01.pk}
+            )
+            assert done.status_code == 200, done.content
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement, generic_plans FROM pg_prepared_statements")
+        plans = cursor.fetchall()
+    for part in ("INSERT INTO hall_queuecounter", "SKIP LOCKED"):
+        (generic,) = [n for statement, n in plans if part in statement]
+        assert generic >= 2, (part, plans)

@@ -218,7 +218,7 @@ class TicketProgress:
 
 PROGRESS_COUNTS = """
   (SELECT COUNT(*) FROM {tickets} t
-   WHERE t.queue_id = %s AND t.service_date = %s AND t.status = %s
+   WHERE t.queue_id = %s AND t.service_date = %s AND t.status = '{waiting}'
      AND ((t.priority = %s AND (t.issued_at < %s OR (t.issued_at = %s AND t.id < {own_id})))
           OR (%s AND t.priority = %s))) AS ahead,
   (SELECT COUNT(*) FROM {links} l JOIN {windows} w ON w.id = l.window_id
@@ -233,6 +233,7 @@ def progress_counts_sql(own_id: str = "%s") -> str:
         links=ServiceQueue.windows.through._meta.db_table,
         windows=Window._meta.db_table,
         own_id=own_id,
+        waiting=Ticket.Status.WAITING.value,
     )
 
 
@@ -240,7 +241,7 @@ def progress_counts_params(ticket: Ticket, *, own_id: bool = True) -> list:
     ops = connection.ops
     issued_at = ops.adapt_datetimefield_value(ticket.issued_at)
     return [
-        ticket.queue_id, ops.adapt_datefield_value(ticket.service_date), Ticket.Status.WAITING,
+        ticket.queue_id, ops.adapt_datefield_value(ticket.service_date),
         ticket.priority, issued_at, issued_at, *([ticket.pk] if own_id else []),
         not ticket.priority, True,
         ticket.queue_id, True,

@@ -50,15 +50,15 @@ def _current_at(window: Window, day: dt.date) -> Ticket | None:
 
 CANDIDATE_SQL = """
 SELECT c.id FROM {table} c
-WHERE c.queue_id IN ({queues}) AND c.service_date = %s AND c.status = %s
+WHERE c.queue_id IN ({queues}) AND c.service_date = %s AND c.status = '{waiting}'
 ORDER BY c.priority DESC, c.issued_at, c.id
 LIMIT 1{lock}"""
 
 CLAIM_SQL = """
 UPDATE {table} SET status = %s, window_id = %s, clerk_id = %s, called_at = %s
-WHERE id = ({candidate}) AND status = %s
+WHERE id = ({candidate}) AND status = '{waiting}'
   AND NOT EXISTS (SELECT 1 FROM {table} o WHERE o.window_id = %s AND o.service_date = %s
-                  AND o.status IN (%s, %s))
+                  AND o.status IN ('{called}', '{serving}'))
 RETURNING {columns},
   (SELECT q.name FROM {queues} q WHERE q.id = {table}.queue_id) AS queue_name,
   (SELECT q.center_id FROM {queues} q WHERE q.id = {table}.queue_id) AS queue_center_id,
@@ -77,6 +77,7 @@ def _claim_sql(queue_count: int, skip_locked: bool, with_event: bool) -> str:
         table=table,
         queues=", ".join(["%s"] * queue_count),
         lock=" FOR UPDATE SKIP LOCKED" if skip_locked else "",
+        waiting=Ticket.Status.WAITING.value,
     )
     columns = ", ".join(connection.ops.quote_name(f.column) for f in Ticket._meta.concrete_fields)
     claim = CLAIM_SQL.format(
@@ -85,6 +86,9 @@ def _claim_sql(queue_count: int, skip_locked: bool, with_event: bool) -> str:
         candidate=candidate,
         columns=columns,
         audience=notices.call_audience_sql(table),
+        waiting=Ticket.Status.WAITING.value,
+        called=Ticket.Status.CALLED.value,
+        serving=Ticket.Status.SERVING.value,
     )
     return with_event_sql(claim) if with_event else claim
 
@@ -111,9 +115,8 @@ def _claim_next(
     day_value = ops.adapt_datefield_value(day)
     params = [
         Ticket.Status.CALLED, window.pk, clerk.pk, ops.adapt_datetimefield_value(event.at),
-        *queue_ids, day_value, Ticket.Status.WAITING,
-        Ticket.Status.WAITING,
-        window.pk, day_value, *CURRENT,
+        *queue_ids, day_value,
+        window.pk, day_value,
     ]  # fmt: skip
     if pg:
         params += event_params(event)

@@ -520,3 +520,11 @@ def test_update_settings_checks_ranges_and_audits(hall):
         services.update_hall_settings(
             actor=UserFactory(roles=[Role.DEPT_HEAD]), center=hall.main, max_recalls=2
         )
+
+
+def test_a_ticket_gets_a_time_ordered_public_token(hall):
+    """core.ids.time_ordered_uuid: the QR link's token of a later ticket sorts after an earlier
+    one's (its unique index grows at its end)."""
+    first, second = issue(hall.queue_a), issue(hall.queue_a)
+    assert first.public_token.version == 7
+    assert first.public_token.int >> 80 <= second.public_token.int >> 80

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from chuangkou.core.ids import time_ordered_uuid
+
 
 class ServiceQueue(models.Model):
     """取号队列: a letter prefix (A, B, …) in one center, serving one or more matters.
@@ -99,7 +101,7 @@ class Ticket(models.Model):
     transferred_from = models.ForeignKey(
         "self", verbose_name="转自", null=True, blank=True, on_delete=models.SET_NULL
     )
-    public_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_token = models.UUIDField(default=time_ordered_uuid, unique=True, editable=False)
     service_seconds = models.PositiveIntegerField(
         "办理用时（秒）", default=0, help_text="开始办理到办结的累计时长，暂挂期间不计"
     )

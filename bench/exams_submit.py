@@ -15,6 +15,9 @@ latencies it does not depend on what else the machine runs).
     python bench/exams_submit.py            # 300 candidates × 20 questions, 3 runs
     python bench/exams_submit.py --small    # 60 × 10, 2 runs
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres python bench/exams_submit.py
+    BENCH_PROFILE=/tmp/x.txt python bench/exams_submit.py …  # py-spy's stacks (GIL holders) of the
+        # server's processes during the first run's submit burst (that run's figures include
+        # py-spy's own cost)
 """
 
 import argparse
@@ -22,6 +25,7 @@ import http.client
 import multiprocessing
 import os
 import queue
+import signal
 import socket
 import statistics
 import subprocess
@@ -72,9 +76,13 @@ def start_server(port: int, workers: int) -> subprocess.Popen:
 
 
 def sessions_for(staff) -> dict[int, str]:
-    """A signed-in browser session per candidate, as the login page would leave it."""
+    """A signed-in browser session per candidate, as the login page leaves it: the account, its
+    backend and hash, and the idle mark of core.middleware.IdleSessionMiddleware (set on the
+    login response), so that a request within a minute of it does not write the session."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
+
+    from chuangkou.core.middleware import IdleSessionMiddleware
 
     cookies = {}
     for person in staff:
@@ -82,6 +90,7 @@ def sessions_for(staff) -> dict[int, str]:
         session[SESSION_KEY] = str(person.user.pk)
         session[BACKEND_SESSION_KEY] = "chuangkou.core.auth.LockoutModelBackend"
         session[HASH_SESSION_KEY] = person.user.get_session_auth_hash()
+        session[IdleSessionMiddleware.KEY] = int(time.time())
         session.create()
         cookies[person.pk] = f"sessionid={session.session_key}; csrftoken={CSRF}"
     return cookies
@@ -213,14 +222,27 @@ def ready_exam(candidates: int, questions: int):
     return exam, staff, attempts
 
 
-def measured(server: int, port: int, calls: list[tuple]) -> tuple:
-    """burst() and the server's CPU milliseconds per request meanwhile."""
+def measured(server: int, port: int, calls: list[tuple], profile: str | None = None) -> tuple:
+    """burst() and the server's CPU milliseconds per request meanwhile; with `profile`, py-spy's
+    collapsed stacks of the server's processes during the burst written there."""
+    spy = None
+    if profile:
+        spy = [str(Path(sys.executable).with_name("py-spy")), "record", "--pid", str(server)]
+        spy += ["--subprocesses", "--gil", "--nonblocking", "--rate", "250", "--format", "raw"]
+        spy = subprocess.Popen([*spy, "--output", profile], stdout=subprocess.DEVNULL)
+        time.sleep(2)  # attached
     before = server_cpu(server)
     result = burst(port, calls)
-    return (*result, (server_cpu(server) - before) * 1000 / len(calls))
+    cpu = (server_cpu(server) - before) * 1000 / len(calls)
+    if spy is not None:
+        spy.send_signal(signal.SIGINT)  # py-spy writes its file and ends
+        spy.wait(timeout=60)
+    return (*result, cpu)
 
 
-def one_run(server: int, port: int, candidates: int, questions: int) -> dict:
+def one_run(
+    server: int, port: int, candidates: int, questions: int, profile: str | None = None
+) -> dict:
     import json
 
     from chuangkou.exams.models import Attempt
@@ -235,6 +257,7 @@ def one_run(server: int, port: int, candidates: int, questions: int) -> dict:
             ("POST", f"/api/v1/exams/attempts/{attempts[p.pk].pk}/submit", cookies[p.pk])
             for p in staff
         ],
+        profile,
     )
     done = Attempt.objects.filter(exam=exam, status="submitted", objective_score__isnull=False)
     assert done.count() + submit[2] >= candidates, f"only {done.count()} of {candidates} submitted"
@@ -273,8 +296,10 @@ def main() -> None:
     port = free_port()
     server = start_server(port, args.workers)
     try:
+        profile = os.environ.get("BENCH_PROFILE")
         runs = [
-            one_run(server.pid, port, args.candidates, args.questions) for _ in range(args.runs)
+            one_run(server.pid, port, args.candidates, args.questions, profile if i == 0 else None)
+            for i in range(args.runs)
         ]
     finally:
         server.terminate()

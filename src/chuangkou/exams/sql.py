@@ -98,8 +98,9 @@ def scored_items_query() -> tuple[str, Columns]:
 
 @lru_cache(maxsize=1)
 def lock_query() -> tuple[str, Columns]:
-    """The attempt's row locked (only it) with its status, deadline and each answer's saved_at
-    (as text, like scored_items_query's)."""
+    """The attempt's row locked (only it) with its status, deadline and each answer's id and
+    saved_at (both as the database gives them: the id an integer, saved_at as text, like
+    scored_items_query's); the Columns convert the status and deadline."""
     lock = " FOR UPDATE OF a" if connection.vendor == "postgresql" else ""
     sql = (
         f"SELECT a.{column(Attempt, 'status')}, a.{column(Attempt, 'deadline')}, i.id, "  # noqa: S608
@@ -107,13 +108,7 @@ def lock_query() -> tuple[str, Columns]:
         f"LEFT JOIN {table(AttemptItem)} i ON i.{column(AttemptItem, 'attempt')} = a.id "
         f"WHERE a.id = %s{lock}"
     )
-    converted = Columns(
-        field(Attempt, "status"),
-        field(Attempt, "deadline"),
-        field(AttemptItem, "id"),
-        None,  # saved_at as text
-    )
-    return sql, converted
+    return sql, Columns(field(Attempt, "status"), field(Attempt, "deadline"))
 
 
 @lru_cache(maxsize=1)

@@ -13,18 +13,36 @@ has no file and no queue.
 
 import fcntl
 import os
+import queue
 import threading
 
 from django.db.backends.sqlite3 import base
 from django.db.utils import OperationalError
 
 
+class _Wait:
+    """One wait for the lock: `granted` (a lock held until the waiter releases it) and whether
+    the writer gave up meanwhile."""
+
+    __slots__ = ("fd", "granted", "guard", "abandoned")
+
+    def __init__(self, fd: int):
+        self.fd, self.granted, self.guard = fd, threading.Lock(), threading.Lock()
+        self.granted.acquire()
+        self.abandoned = False
+
+
 class WriterQueue:
     """The exclusive `flock` on `<database>-writer`, held from BEGIN to COMMIT/ROLLBACK."""
+
+    IDLE_SECONDS = 60  # the waiter thread ends after this long without a wait to do
 
     def __init__(self, path: str, timeout: float):
         self.path, self.timeout = path, timeout
         self.fd: int | None = None
+        self._waits: queue.SimpleQueue[_Wait] = queue.SimpleQueue()
+        self._waiter: threading.Thread | None = None
+        self._waiter_guard = threading.Lock()
 
     def acquire(self) -> None:
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
@@ -35,27 +53,45 @@ class WriterQueue:
         self.fd = fd
 
     def _wait(self, fd: int) -> None:
-        """Queue in the kernel (a blocking flock wakes as soon as the lock is free), in a helper
-        thread so that the wait can end with "database is locked" after the timeout, as
-        SQLite's own would."""
-        granted, guard, state = threading.Event(), threading.Lock(), {"abandoned": False}
-
-        def wait() -> None:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            with guard:
-                if state["abandoned"]:
-                    os.close(fd)  # given up on: let the next writer in
-                else:
-                    granted.set()
-
-        threading.Thread(target=wait, name="sqlite-writer-queue", daemon=True).start()
-        if granted.wait(self.timeout):
+        """Queue in the kernel (a blocking flock wakes as soon as the lock is free), in the
+        queue's waiter thread so that the wait can end with "database is locked" after the
+        timeout, as SQLite's own would. The thread lasts (a new thread per contended BEGIN cost
+        more than the handover): it takes the waits one by one and ends when idle."""
+        wait = _Wait(fd)
+        self._waits.put(wait)
+        self._ensure_waiter()
+        if wait.granted.acquire(timeout=self.timeout):
             return
-        with guard:
-            if granted.is_set():
-                return
-            state["abandoned"] = True
+        with wait.guard:
+            if not wait.abandoned and wait.granted.acquire(blocking=False):
+                return  # granted just now
+            wait.abandoned = True
         raise OperationalError("database is locked")
+
+    def _ensure_waiter(self) -> None:
+        with self._waiter_guard:
+            if self._waiter is None or not self._waiter.is_alive():
+                self._waiter = threading.Thread(
+                    target=self._serve, name="sqlite-writer-queue", daemon=True
+                )
+                self._waiter.start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                wait = self._waits.get(timeout=self.IDLE_SECONDS)
+            except queue.Empty:
+                with self._waiter_guard:
+                    if self._waits.empty():  # no wait queued meanwhile: a later one starts anew
+                        self._waiter = None
+                        return
+                continue
+            fcntl.flock(wait.fd, fcntl.LOCK_EX)
+            with wait.guard:
+                if wait.abandoned:
+                    os.close(wait.fd)  # given up on: let the next writer in
+                else:
+                    wait.granted.release()
 
     def release(self) -> None:
         if self.fd is not None:
@@ -76,7 +112,10 @@ class DatabaseWrapper(base.DatabaseWrapper):
         return self._writer_queue
 
     def _start_transaction_under_autocommit(self):
-        queue = self._queue() if self.transaction_mode == "IMMEDIATE" else None
+        # every write transaction: IMMEDIATE (settings) and EXCLUSIVE (the task worker's claim,
+        # django_tasks_db.utils.exclusive_transaction, once a second), which would otherwise
+        # take the database lock past the queue and send a queued writer to SQLite's busy sleep
+        queue = self._queue() if self.transaction_mode in ("IMMEDIATE", "EXCLUSIVE") else None
         if queue is not None:
             queue.acquire()
         try:

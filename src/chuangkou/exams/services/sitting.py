@@ -233,9 +233,11 @@ def _lock(attempt: Attempt) -> tuple[str, dt.datetime | None, dict[int, str | No
     query, columns = sql.lock_query()
     with prepared_cursor() as cursor:
         cursor.execute(query, [attempt.pk])
-        rows = [columns.convert(row) for row in cursor.fetchall()]
+        rows = cursor.fetchall()
+    # the attempt's columns repeat on every item's row: converted once
+    status, deadline = columns.convert(rows[0][:2])
     saved = {pk: saved_at for _, _, pk, saved_at in rows if pk is not None}
-    return rows[0][0], rows[0][1], saved
+    return status, deadline, saved
 
 
 def _open_to_grade(items: list[ScoredItem]) -> list[ScoredItem]:

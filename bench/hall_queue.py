@@ -451,6 +451,8 @@ def print_report(db: str, clients: int, app: dict, base: dict, args, integrity: 
     print(f"{'':20}{'app':>10}{'baseline':>10}{'app÷base':>10}")
     print(f"{'':20}(CPU: ms per request; a cycle is call-next, start and finish)")
     for label, key in ROWS:
+        if not base[key]:  # SQLite: no database process, its work is the server's
+            continue
         print(f"{label:20}{app[key]:>10.1f}{base[key]:>10.1f}{app[key] / base[key]:>10.2f}")
     ok = True
     for name, check in integrity:

@@ -85,7 +85,7 @@ def remember_staff_center(user, center_id: int | None) -> None:
 def _staff_center(user) -> int | None:
     if _STAFF_CENTER not in user.__dict__:
         sql, params = staff_center_sql()
-        with prepared_cursor() as cursor:  # a plain statement: this runs on every 帮办 issue
+        with prepared_cursor() as cursor:  # not yet read with the queue (queue_to_issue)
             cursor.execute(f"SELECT {sql}", [user.pk, *params])
             remember_staff_center(user, cursor.fetchone()[0])
     return user.__dict__[_STAFF_CENTER]

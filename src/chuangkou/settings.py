@@ -99,7 +99,7 @@ MIDDLEWARE = [
     "chuangkou.core.headers.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "chuangkou.core.headers.ContentSecurityPolicyMiddleware",
     "chuangkou.core.middleware.RequestContextMiddleware",
 ]
 

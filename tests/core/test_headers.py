@@ -38,6 +38,71 @@ def test_pages_carry_a_policy_without_inline_script(client):
     assert "'unsafe-eval'" not in policy["script-src"]
 
 
+def _both_policies(request, response_of):
+    """The headers django-csp's own middleware and ours give the same request and response."""
+    from csp.middleware import CSPMiddleware
+
+    from chuangkou.core.headers import ContentSecurityPolicyMiddleware
+
+    answers = []
+    for middleware in (CSPMiddleware, ContentSecurityPolicyMiddleware):
+        m = middleware(lambda r: None)
+        m.process_request(request)
+        response = m.process_response(request, response_of(request))
+        answers.append({k: v for k, v in response.headers.items() if "Security-Policy" in k})
+    return answers
+
+
+def test_the_policy_is_django_csps_own_whatever_the_response_changes():
+    """The header is built once for plain responses; a nonce, a per-view policy change or an
+    exemption still give what django-csp gives."""
+    from csp.constants import NONE, SELF
+
+    def plain(request):
+        return HttpResponse("x")
+
+    def nonce_used(request):
+        str(request.csp_nonce)
+        return HttpResponse("x")
+
+    def updated(request):
+        response = HttpResponse("x")
+        response._csp_update = {"img-src": ["https://maps.example"]}
+        return response
+
+    def exempt(request):
+        response = HttpResponse("x")
+        response._csp_exempt = True
+        return response
+
+    for response_of in (plain, nonce_used, updated, exempt):
+        theirs, ours = _both_policies(RequestFactory().get("/x"), response_of)
+        assert ours == theirs, response_of.__name__
+    theirs, ours = _both_policies(RequestFactory().get("/x"), updated)
+    assert "https://maps.example" in ours["Content-Security-Policy"]
+    policy = {"DIRECTIVES": {"default-src": [SELF], "object-src": [NONE]}}
+    with override_settings(CONTENT_SECURITY_POLICY=policy):  # a changed setting is seen
+        theirs, ours = _both_policies(RequestFactory().get("/x"), plain)
+        assert (
+            ours == theirs == {"Content-Security-Policy": "default-src 'self'; object-src 'none'"}
+        )
+    theirs, ours = _both_policies(RequestFactory().get("/x"), plain)
+    assert ours == theirs and "frame-ancestors 'none'" in ours["Content-Security-Policy"]
+
+
+def test_a_nonce_asked_for_after_the_header_is_written_is_an_error():
+    from csp.exceptions import CSPNonceError
+
+    from chuangkou.core.headers import ContentSecurityPolicyMiddleware
+
+    request = RequestFactory().get("/x")
+    middleware = ContentSecurityPolicyMiddleware(lambda r: None)
+    middleware.process_request(request)
+    middleware.process_response(request, HttpResponse("x"))
+    with pytest.raises(CSPNonceError):
+        str(request.csp_nonce)
+
+
 def _templates() -> list[Path]:
     return sorted(PACKAGE.glob("templates/**/*.html")) + sorted(
         PACKAGE.glob("*/templates/**/*.html")

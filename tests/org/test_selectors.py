@@ -234,3 +234,33 @@ def test_staff_list_filters(org_small):
         user=org_small.head_a, filters=StaffFilter(department=org_small.dept_b.pk)
     )
     assert list(head_list) == []
+
+
+# --- the staff record behind an account (one rule for every app) -----------------------------
+
+
+def test_a_departed_clerk_acts_as_no_staff_in_any_app(org_small):
+    """离职: an account still active after the separation is refused at the desk, for case
+    acceptance, in 1call and for training, because every app asks `org.selectors.staff_of`."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from chuangkou.cases import permissions as cases
+    from chuangkou.consult import permissions as consult
+    from chuangkou.core.errors import PermissionDeniedError
+    from chuangkou.hall import permissions as hall
+    from chuangkou.prereview import permissions as prereview
+    from chuangkou.training.services import events as training
+
+    clerk = org_small.clerk_a1
+    assert selectors.staff_of(clerk) == org_small.a1
+    assert cases.can_accept_at_window(clerk)
+    assert selectors.staff_of(AnonymousUser()) is None
+    SeparationFactory(staff=org_small.a1, date=dt.date(2018, 6, 30))
+    clerk.refresh_from_db()
+    assert clerk.is_active  # the account was not closed with the separation
+    assert selectors.staff_of(clerk) is None
+    assert not cases.can_accept_at_window(clerk)
+    assert cases.staff_of(clerk) is None and hall.staff_of(clerk) is None
+    assert prereview.staff_of(clerk) is None and consult.staff_of(clerk) is None
+    with pytest.raises(PermissionDeniedError):
+        training.staff_of(clerk)

@@ -1,19 +1,11 @@
 """Who may accept cases, act on a case, see the applicant in full, read figures, import."""
 
 from chuangkou.core.roles import Role, has_role
-from chuangkou.org.models import Staff
-from chuangkou.org.selectors import departments_headed_by
+from chuangkou.org.selectors import departments_headed_by, staff_of
 
 CASE_READERS = (Role.CENTER_ADMIN, Role.DEPT_HEAD, Role.CLERK)
 FIGURE_READERS = (Role.CENTER_ADMIN, Role.DEPT_HEAD)
 ACCEPTORS = (Role.CLERK, Role.CENTER_ADMIN)
-
-
-def staff_of(user) -> Staff | None:
-    """The window staff record linked to the account, if any."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return Staff.objects.filter(user=user).select_related("window", "center").first()
 
 
 def can_accept_at_window(user) -> bool:

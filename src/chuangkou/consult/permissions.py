@@ -3,6 +3,7 @@ of the business domains they are rostered for (综合 ones: any rostered clerk).
 keeps the roster, reads the overview and may transfer, close and promote any consultation."""
 
 from chuangkou.core.roles import Role, has_role
+from chuangkou.org import selectors as org_selectors
 from chuangkou.org.models import Staff
 
 AGENT_ROLES = (Role.CLERK,)
@@ -11,12 +12,12 @@ DESK_ROLES = (Role.CLERK, Role.CENTER_ADMIN)  # the inbox and a consultation's p
 
 
 def staff_of(user) -> Staff | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
+    """`org.selectors.staff_of`, read once per user object (the inbox asks several times)."""
     cached = getattr(user, "_consult_staff", False)
     if cached is False:
-        cached = Staff.objects.filter(user=user).first()
-        user._consult_staff = cached
+        cached = org_selectors.staff_of(user)
+        if getattr(user, "is_authenticated", False):
+            user._consult_staff = cached
     return cached
 
 

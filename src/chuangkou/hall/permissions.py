@@ -6,6 +6,7 @@ from django.utils import timezone
 from chuangkou.core.connections import prepared_cursor
 from chuangkou.core.roles import Role, has_role
 from chuangkou.org.models import Assignment, Center, Staff, Window
+from chuangkou.org.selectors import staff_of  # noqa: F401 (the hall's callers use it from here)
 
 ISSUERS = (Role.LOBBY_MANAGER, Role.CENTER_ADMIN)
 HALL_ADMINS = (Role.CENTER_ADMIN,)
@@ -13,18 +14,6 @@ DESK_ROLES = (Role.CLERK,)
 LIST_READERS = (Role.CENTER_ADMIN, Role.LOBBY_MANAGER, Role.DEPT_HEAD)
 METRICS_READERS = (Role.CENTER_ADMIN, Role.DEPT_HEAD)
 APPOINTMENT_READERS = (Role.CENTER_ADMIN, Role.LOBBY_MANAGER)
-
-
-def staff_of(user) -> Staff | None:
-    """The user's window staff record (在岗 or 交流中), if any."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return (
-        Staff.objects.select_related("center", "window")
-        .filter(user=user)
-        .exclude(status=Staff.Status.LEFT)
-        .first()
-    )
 
 
 def windows_posted_to(staff: Staff) -> QuerySet[Window]:

@@ -16,6 +16,21 @@ from .models import Department, Separation, Staff, on_exchange
 WHOLE_CENTER_ROLES = (Role.CENTER_ADMIN, Role.SYSADMIN, Role.AUDITOR)
 
 
+def staff_of(user) -> Staff | None:
+    """The window staff record of an account, with its center, window and department; None
+    without one, and None once the person has left (离职): an account still active after a
+    separation acts as no staff at all (no desk, no acceptance, no consultation, no training).
+    The one rule for every app (Staff.user is one-to-one)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        Staff.objects.select_related("center", "window", "department")
+        .filter(user=user)
+        .exclude(status=Staff.Status.LEFT)
+        .first()
+    )
+
+
 def departments_headed_by(user) -> QuerySet[Department]:
     return Department.objects.filter(heads=user)
 

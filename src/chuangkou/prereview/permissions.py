@@ -5,21 +5,10 @@ center, and the center admin. A clerk of another center or another department is
 """
 
 from chuangkou.core.roles import Role, has_role
-from chuangkou.org.models import Staff
+from chuangkou.org.selectors import staff_of
 
 REVIEWER_ROLES = (Role.CLERK, Role.CENTER_ADMIN)
 FIGURE_ROLES = (Role.CENTER_ADMIN,)
-
-
-def staff_of(user) -> Staff | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return (
-        Staff.objects.filter(user=user)
-        .exclude(status=Staff.Status.LEFT)
-        .select_related("center", "department")
-        .first()
-    )
 
 
 def is_center_admin(user) -> bool:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from chuangkou.core import audit
 from chuangkou.core.errors import DomainError, PermissionDeniedError
 from chuangkou.core.permissions import require_role
+from chuangkou.org import selectors as org_selectors
 from chuangkou.org.models import Staff
 from chuangkou.supervision.services.common import text
 
@@ -105,8 +106,8 @@ def create_event(
 
 
 def staff_of(user) -> Staff:
-    """The staff record behind an account; DomainError for an account without one."""
-    staff = Staff.objects.filter(user=user).first() if user.is_authenticated else None
+    """The staff record behind an account (`org.selectors.staff_of`); refused without one."""
+    staff = org_selectors.staff_of(user)
     if staff is None:
         raise PermissionDeniedError("您的账号未关联窗口人员，无法报名或签到。")
     return staff

@@ -41,12 +41,17 @@ from .schemas import (
 router = Router(tags=["大厅取号"])
 
 
+def _unknown(label: str, pk: int | None, field: str) -> DomainError:
+    """An unknown id in a request body: a clear 400 on its field."""
+    return DomainError(f"{label}编号 {pk} 不存在。", field=field)
+
+
 def _find(model_or_qs, pk: int | None, label: str, field: str):
-    """The object with id `pk`; an unknown id in a request body is a clear 400."""
+    """The object with id `pk`, or `_unknown`."""
     qs = model_or_qs if isinstance(model_or_qs, QuerySet) else model_or_qs.objects.all()
     found = qs.filter(pk=pk).first() if pk is not None else None
     if found is None:
-        raise DomainError(f"{label}编号 {pk} 不存在。", field=field)
+        raise _unknown(label, pk, field)
     return found
 
 
@@ -85,7 +90,7 @@ def list_queues(request, center_id: DbId | None = None):
 def issue_ticket(request, payload: IssueIn):
     queue = selectors.queue_to_issue(payload.queue_id, request.user)
     if queue is None:
-        raise DomainError(f"队列编号 {payload.queue_id} 不存在。", field="queue_id")
+        raise _unknown("队列", payload.queue_id, "queue_id")
     matter = _find(Matter, payload.matter_id, "事项", "matter_id") if payload.matter_id else None
     ticket = services.issue_ticket(
         actor=request.user,

@@ -33,15 +33,16 @@ def new_event(
     )
 
 
+EVENT_COLUMNS = "ticket_id, kind, at, window_id, actor_id, note"  # `event_params`, after the id
 EVENT_CTE = """event AS (
-  INSERT INTO {table} (ticket_id, kind, at, window_id, actor_id, note)
+  INSERT INTO {table} ({columns})
   SELECT id, %s, %s, %s, %s, %s FROM {source})"""
 
 
 def event_cte(source: str) -> str:
     """PostgreSQL: a CTE logging one event (`event_params`) for each ticket row that the CTE
     `source` returns, so that a change and its history row take one round trip."""
-    return EVENT_CTE.format(table=TicketEvent._meta.db_table, source=source)
+    return EVENT_CTE.format(table=TicketEvent._meta.db_table, columns=EVENT_COLUMNS, source=source)
 
 
 def event_params(event: TicketEvent) -> list:
@@ -54,16 +55,14 @@ def with_event_sql(statement: str) -> str:
     return f"WITH changed AS ({statement}),\n{event_cte('changed')}\nSELECT * FROM changed"
 
 
-EVENT_INSERT = """
-INSERT INTO {table} (ticket_id, kind, at, window_id, actor_id, note) VALUES (%s, %s, %s, %s, %s, %s)
-"""
+EVENT_INSERT = "INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s)"
 
 
 def insert_event(ticket: Ticket, event: TicketEvent) -> None:
     """SQLite: log `event` of `ticket` by a fixed statement (PostgreSQL chains it to the change:
     `event_cte`)."""
     with connection.cursor() as cursor:
-        sql = EVENT_INSERT.format(table=TicketEvent._meta.db_table)
+        sql = EVENT_INSERT.format(table=TicketEvent._meta.db_table, columns=EVENT_COLUMNS)
         cursor.execute(sql, [ticket.pk, *event_params(event)])
 
 

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404
 from django.utils import timezone
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 
@@ -24,6 +24,7 @@ from chuangkou.core.models import ApiToken
 from chuangkou.core.params import explain
 from chuangkou.core.roles import remember_roles
 from chuangkou.core.rows import RowLoader
+from chuangkou.core.schema_types import Schema
 
 LOOKUP_SQL = """
 SELECT {token_columns}, {user_columns}, g.name

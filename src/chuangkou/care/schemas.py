@@ -3,10 +3,9 @@
 import datetime as dt
 from typing import Literal
 
-from ninja import Schema
 from pydantic import Field
 
-from chuangkou.core.schema_types import DbId, SaneDate, Text
+from chuangkou.core.schema_types import DbId, SaneDate, Schema, Text
 
 
 class CareLeaveIn(Schema):

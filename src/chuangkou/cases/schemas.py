@@ -1,9 +1,8 @@
 import datetime as dt
 
-from ninja import Schema
 from pydantic import Field
 
-from chuangkou.core.schema_types import DbId
+from chuangkou.core.schema_types import DbId, Schema
 
 
 class RefOut(Schema):

@@ -1,7 +1,6 @@
-from ninja import Schema
 from pydantic import Field
 
-from chuangkou.core.schema_types import DbId
+from chuangkou.core.schema_types import DbId, Schema
 
 
 class DepartmentOut(Schema):

@@ -3,9 +3,10 @@
 from collections.abc import Callable
 
 from django.db.models import QuerySet
-from ninja import Schema
 from ninja.pagination import PageNumberPagination
 from pydantic import Field
+
+from chuangkou.core.schema_types import Schema
 
 from .schema_types import PageNumber
 

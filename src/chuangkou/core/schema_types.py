@@ -1,4 +1,5 @@
-"""Bounded types for ninja schemas and query parameters: what the database can hold.
+"""The project's ninja `Schema`, and bounded types for schemas and query parameters: what the
+database can hold.
 
 `DbId` is an id PostgreSQL's bigint and SQLite's INTEGER can compare with (1 … 2**63-1);
 `SaneDate` a date in 2000-01-01 … 2100-12-31 (periods beyond would overflow the day arithmetic
@@ -9,7 +10,8 @@ of the reports); `Text` a string without NUL (PostgreSQL refuses it). Out-of-ran
 import datetime as dt
 from typing import Annotated
 
-from pydantic import AfterValidator, Field
+import ninja
+from pydantic import AfterValidator, Field, model_validator
 
 from .params import FIRST_DAY, LAST_DAY, MAX_ID, NUL_MESSAGE, check_day
 
@@ -27,3 +29,18 @@ SaneDate = Annotated[
 Text = Annotated[str, AfterValidator(_no_nul)]
 MAX_PAGE = 1_000_000  # far beyond any list; keeps OFFSET inside the database's integers
 PageNumber = Annotated[int, Field(ge=1, le=MAX_PAGE)]
+
+
+class Schema(ninja.Schema):
+    """ninja's Schema, which wraps every input in its `DjangoGetter` to read model instances
+    (attributes, related managers, file fields, `resolve_…` methods): for a dict (a request
+    body, or an answer built from keyword arguments) without resolvers that is the same
+    validation at about eight times the cost (TicketOut: 26 µs against 3 µs), so a dict is
+    validated as it is. Model instances still go through ninja's getter."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _run_root_validator(cls, values, handler, info):
+        if type(values) is dict and not cls._ninja_resolvers:
+            return handler(values)
+        return ninja.Schema._run_root_validator.__func__(cls, values, handler, info)

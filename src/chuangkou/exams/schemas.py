@@ -2,10 +2,9 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from ninja import Schema
 from pydantic import Field
 
-from chuangkou.core.schema_types import DbId
+from chuangkou.core.schema_types import DbId, Schema
 
 
 class KnowledgePointOut(Schema):

@@ -1,10 +1,9 @@
 import datetime as dt
 from typing import Literal
 
-from ninja import Schema
 from pydantic import Field
 
-from chuangkou.core.schema_types import DbId, SaneDate
+from chuangkou.core.schema_types import DbId, SaneDate, Schema
 
 from .filters import ChannelValue
 

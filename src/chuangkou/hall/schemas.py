@@ -1,11 +1,10 @@
 import datetime as dt
 import uuid
 
-from ninja import Schema
 from pydantic import Field
 
 from chuangkou.core.masking import mask_phone
-from chuangkou.core.schema_types import DbId
+from chuangkou.core.schema_types import DbId, Schema
 
 from .models import Ticket
 

@@ -2,10 +2,9 @@ import datetime as dt
 from decimal import Decimal
 from typing import Literal
 
-from ninja import Schema
 from pydantic import Field
 
-from chuangkou.core.schema_types import DbId, SaneDate, Text
+from chuangkou.core.schema_types import DbId, SaneDate, Schema, Text
 
 from .filters import CommendationType, StatusValue
 

@@ -1,10 +1,9 @@
 import datetime as dt
 import uuid
 
-from ninja import Schema
 from pydantic import Field
 
-from chuangkou.core.schema_types import DbId, Text
+from chuangkou.core.schema_types import DbId, Schema, Text
 
 from .models import PreReview, PreReviewItem
 

@@ -1,10 +1,9 @@
 import datetime as dt
 from decimal import Decimal
 
-from ninja import Schema
 from pydantic import Field
 
-from chuangkou.core.schema_types import DbId, SaneDate
+from chuangkou.core.schema_types import DbId, SaneDate, Schema
 
 Score = Decimal  # 0–100 with at most two decimals; JSON carries it as a string or a number
 

@@ -4,10 +4,9 @@ import datetime as dt
 from decimal import Decimal
 from typing import Literal
 
-from ninja import Schema
 from pydantic import Field
 
-from chuangkou.core.schema_types import DbId, Text
+from chuangkou.core.schema_types import DbId, Schema, Text
 
 from .filters import AspectValue, KindValue
 

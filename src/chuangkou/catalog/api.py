@@ -3,7 +3,7 @@ selectors as the pages."""
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Path, Query, Router
+from ninja import Path, Query, Router, Status
 from ninja.pagination import paginate
 
 from chuangkou.core.errors import DomainError, PermissionDeniedError
@@ -176,7 +176,7 @@ def create_matter(request, payload: MatterIn):
     data = payload.dict()
     data["department"] = _department(data.pop("department_id"))
     matter = services.create_matter(actor=request.user, **data)
-    return 201, _reloaded(matter)
+    return Status(201, _reloaded(matter))
 
 
 @router.patch("/matters/{code}", response=MatterOut, summary="修改事项（只改提交的字段）")
@@ -232,7 +232,7 @@ def create_bundle(request, payload: BundleIn):
         description=payload.description,
         matters=_matters_by_code(payload.matter_codes),
     )
-    return 201, bundle_out(bundle)
+    return Status(201, bundle_out(bundle))
 
 
 @router.patch("/bundles/{code}", response=BundleOut, summary="修改一件事（中心管理员）")

@@ -1,6 +1,8 @@
 import datetime as dt
 
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Status
+
+from chuangkou.core.schema_types import Schema
 
 from .errors import DomainError
 from .roles import roles_of
@@ -58,9 +60,8 @@ def issue_token(request, payload: ApiTokenIn):
         raise DomainError("发放令牌须登录后操作，不能用令牌再发放令牌。", status=403)
     key = issue_api_token(actor=request.user, name=payload.name, days=payload.days)
     token = request.user.api_tokens.order_by("-id").first()
-    return 201, ApiTokenIssuedOut(
-        id=token.pk, name=token.name, key=key, expires_at=token.expires_at
-    )
+    issued = ApiTokenIssuedOut(id=token.pk, name=token.name, key=key, expires_at=token.expires_at)
+    return Status(201, issued)
 
 
 @router.post("/tokens/{token_id}/revoke", response=ApiTokenOut, summary="吊销本人的令牌")

@@ -33,6 +33,7 @@ from ._common import (
     check_today,
     desk_clerk,
     event_params,
+    insert_event,
     lock_desk,
     new_event,
     update_with_event,
@@ -128,8 +129,7 @@ def _claim_next(
     ticket = _ticket_rows().load(row[:-3])
     ticket.queue_name, ticket.queue_center_id, ticket.anyone_to_tell = row[-3:]
     if not pg:
-        event.ticket = ticket
-        event.save(force_insert=True)
+        insert_event(ticket, event)
     ticket.window = window
     return with_queue(ticket)  # the queue's name and center come back with the claim
 

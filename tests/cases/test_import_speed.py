@@ -3,6 +3,7 @@ staging table and are published in one step, and a login during an import goes t
 
 import csv
 import datetime as dt
+import gc
 import io
 import multiprocessing
 import os
@@ -21,7 +22,9 @@ from chuangkou.cases.identity import credit_code_check_char, validate_credit_cod
 from chuangkou.cases.imports import HEADERS, jobs
 from chuangkou.cases.imports.checking import Checker, Lookups
 from chuangkou.cases.imports.staging import TABLE
-from chuangkou.cases.models import Case, ImportJob
+from chuangkou.cases.imports.summary import DailyCounts
+from chuangkou.cases.models import Case, DailyCaseStats, ImportJob
+from chuangkou.cases.services.stats import COUNTS
 from chuangkou.core.errors import DomainError
 from chuangkou.core.validators import id_check_digit, validate_id_number
 
@@ -353,3 +356,85 @@ def test_every_index_of_the_cases_table_is_one_no_other_already_covers():
     leading = {cols[0] for cols in columns.values()}
     assert not leading & {"center_id", "import_job_id"}
     assert {"matter_id", "department_id", "window_id", "clerk_id", "ticket_id"} <= leading
+
+
+def test_the_daily_summary_has_no_index_of_department_center_or_window_alone():
+    """An import inserts about one summary row per case: only the indexes a query reads (the
+    unique keys, (date, department) for the figures' date ranges, matter) are paid for."""
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(
+            cursor, DailyCaseStats._meta.db_table
+        )
+    single = {
+        c["columns"][0]
+        for c in constraints.values()
+        if c["index"] and len(c["columns"]) == 1 and not (c["primary_key"] or c["unique"])
+    }
+    assert not single & {"department_id", "center_id", "window_id"}
+    assert "matter_id" in single
+
+
+def test_the_summary_counts_come_day_after_day():
+    """Inserted day after day, the summary's index pages fill one after the other."""
+    counts = DailyCounts()
+    days = [f"2018-01-{d:02d}" for d in rng_days()]
+    for n, day in enumerate(days, start=1):
+        counts.counts["accepted"][(day, 2, 1, None if n % 3 else n, 5)] += 1
+    counts.counts["completed"][(days[0], 2, 1, None, 5)] = 4
+    rows = counts.rows()
+    assert [k[0] for k in rows] == sorted(k[0] for k in rows)
+    assert rows[(days[0], 2, 1, None, 5)] == [
+        1 if name == "accepted" else 4 if name == "completed" else 0 for name in COUNTS
+    ]
+
+
+def rng_days() -> list[int]:
+    return random.Random(9).sample(range(1, 29), 20)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_cycle_collector_is_paused_during_an_import_and_restored_after(hall, monkeypatch):
+    seen = []
+    check_file = jobs.check_file
+
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return check_file(*args, **kwargs)
+
+    monkeypatch.setattr(jobs, "check_file", spy)
+    job = _job(hall, to_csv(good_rows(hall)[:2]))
+    assert gc.isenabled()
+    checker = jobs.import_file(job, Path(job.file.path))
+    assert seen == [False] and gc.isenabled()
+    assert checker.error_count == 0 and checker.created == 2
+
+
+def test_times_are_written_for_sqlite_as_django_writes_them():
+    """Django's SQLite backend stores an aware time as its naive UTC value, as text."""
+    from chuangkou.cases.imports.checking import _sqlite_moment
+
+    shanghai, new_york = zoneinfo.ZoneInfo("Asia/Shanghai"), zoneinfo.ZoneInfo("America/New_York")
+    moments = [
+        dt.datetime(2018, 3, 5, 9, 30, tzinfo=shanghai),
+        dt.datetime(1988, 6, 1, 0, 30, 15, 250, tzinfo=shanghai),  # summer time then
+        dt.datetime(2021, 11, 7, 1, 30, tzinfo=new_york, fold=1),
+        dt.datetime(2018, 1, 1, 0, 0, tzinfo=dt.UTC),
+    ]
+    for moment in moments:
+        assert _sqlite_moment(moment) == str(timezone.make_naive(moment, dt.UTC))
+
+
+def test_the_summary_key_is_unique_with_a_window_and_without_one(hall):
+    from django.db import IntegrityError, transaction
+
+    key = {
+        "date": dt.date(2017, 3, 1),
+        "department_id": hall.matter_a.department_id,
+        "center_id": hall.main.pk,
+        "matter_id": hall.matter_a.pk,
+    }
+    for window_id in (None, hall.w_a01.pk):
+        DailyCaseStats.objects.create(**key, window_id=window_id, accepted=1)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            DailyCaseStats.objects.create(**key, window_id=window_id, accepted=1)
+    assert DailyCaseStats.objects.filter(**key).count() == 2

@@ -3,6 +3,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from chuangkou.core.masking import mask_id_number, mask_phone
@@ -246,12 +247,23 @@ class DailyCaseStats(models.Model):
     `rebuild_daily_stats` (after imports). The figures read only this table.
     """
 
+    # Indexes (an import inserts about one summary row per case, each paying for every one):
+    # the unique key, which also serves the figures' date ranges, and matter for one matter's
+    # figures; none for department, center or window alone, which no query reads by (0008)
     date = models.DateField("日期")
     department = models.ForeignKey(
-        "org.Department", verbose_name="部门", on_delete=models.PROTECT, related_name="+"
+        "org.Department",
+        verbose_name="部门",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     center = models.ForeignKey(
-        "org.Center", verbose_name="中心", on_delete=models.PROTECT, related_name="+"
+        "org.Center",
+        verbose_name="中心",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     window = models.ForeignKey(
         "org.Window",
@@ -260,6 +272,7 @@ class DailyCaseStats(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     matter = models.ForeignKey(
         "catalog.Matter", verbose_name="事项", on_delete=models.PROTECT, related_name="+"
@@ -274,19 +287,16 @@ class DailyCaseStats(models.Model):
         ordering = ["date"]
         verbose_name = verbose_name_plural = "办件日汇总"
         constraints = [
+            # one row per key, a window or none (0: ids start at 1); its index also serves
+            # the figures' date ranges (date, then department)
             models.UniqueConstraint(
-                fields=["date", "department", "center", "window", "matter"],
-                condition=Q(window__isnull=False),
-                name="cases_dailycasestats_key",
+                "date",
+                "department",
+                "center",
+                Coalesce("window", 0, output_field=models.IntegerField()),
+                "matter",
+                name="cases_daily_key",
             ),
-            models.UniqueConstraint(
-                fields=["date", "department", "center", "matter"],
-                condition=Q(window__isnull=True),
-                name="cases_dailycasestats_key_online",
-            ),
-        ]
-        indexes = [
-            models.Index(fields=["date", "department"], name="cases_daily_date_dept"),
         ]
 
     def __str__(self) -> str:

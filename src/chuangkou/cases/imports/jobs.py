@@ -20,6 +20,7 @@ connection of its own.
 
 import contextlib
 import datetime as dt
+import gc
 import logging
 import time
 import zoneinfo
@@ -52,6 +53,7 @@ PROGRESS_EVERY = 20_000  # rows between progress reports and staged batches
 KEEP_FAILED_FILES = dt.timedelta(days=7)
 ORPHAN_FILES_AFTER = dt.timedelta(days=1)
 RECOVERY_GRACE = dt.timedelta(minutes=1)
+_AS_IS = frozenset({dt.datetime, dt.date})  # Excel's dates and times, as the checks take them
 RUNNING = (ImportJob.Status.PENDING, ImportJob.Status.VALIDATING, ImportJob.Status.WRITING)
 SYSTEM_ERROR = "导入时发生系统错误，未导入任何数据。可在此页重试，或联系系统管理员。"
 WORKER_LOST = "导入中断（处理进程已停止），未导入任何数据。可在此页重试。"
@@ -86,6 +88,22 @@ def _check_header(header: list[str]) -> dict[str, int]:
     return {h: names.index(h) for h in HEADERS if h in names}
 
 
+@contextlib.contextmanager
+def _cycle_collector_paused():
+    """Python's cycle collector off for an import, then as it was: the rows, batches and parse
+    caches are a million acyclic tuples and lists (reference counting frees them) that every
+    collection walked again (xlsx, 100,000 rows: checking 1.27-1.44 -> 1.23-1.30 s CPU, the
+    summary's rows 0.45 -> 0.33 s)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@_cycle_collector_paused()
 def import_file(job: ImportJob, path: Path) -> Checker:
     """Check every row and, when none is wrong, write them all (`write_spool`); the checker
     tells the outcome (`error_count`, `created`, `seconds`: checking and writing).
@@ -181,11 +199,17 @@ def _check_rows(job: ImportJob, checker: Checker, rows, positions: list[int]) ->
                 values = [*values, *[""] * (width - len(values))]
             cells = [*map(strip, pick(values))]
         else:  # calamine: text as str ("" when empty), numbers float, dates and times
-            if not any(x is not None and (type(x) is not str or strip(x)) for x in values):
-                continue  # blank (stops at the first filled cell)
+            first = values[0] if values else None
+            if not (type(first) is str and strip(first)) and not any(
+                x is not None and (type(x) is not str or strip(x)) for x in values
+            ):
+                continue  # blank (the usual row stops at its first cell)
             if len(values) < width:
                 values = [*values, *[None] * (width - len(values))]
-            cells = [strip(x) if type(x) is str else cell(x) for x in pick(values)]
+            cells = [
+                strip(x) if type(x) is str else x if type(x) in _AS_IS else cell(x)
+                for x in pick(values)
+            ]
         count += 1
         if count > MAX_ROWS:
             raise DomainError(f"一次最多导入 {MAX_ROWS} 行，请拆分文件。")

@@ -25,6 +25,8 @@ _BY_ACCEPTED = itemgetter(_ACCEPTED_DATE, 3, 4, 5, 2)
 _BY_COMPLETED = itemgetter(_COMPLETED_DATE, 3, 4, 5, 2)
 _FIELDS = ["date", "department_id", "center_id", "window_id", "matter_id", *COUNTS]
 
+_DAY = itemgetter(0)
+
 
 class DailyCounts:
     """The summary counts of the rows checked so far, by (day, department, center, window,
@@ -50,8 +52,13 @@ class DailyCounts:
         c["overdue"].update(map(_BY_COMPLETED, (r for r in done if r[_OVERDUE])))
 
     def rows(self) -> dict[tuple, list[int]]:
-        keys = set().union(*self.counts.values())
-        return {k: [self.counts[name][k] for name in COUNTS] for k in keys}
+        """The counts by key, day after day: inserted in that order, the pages of the
+        summary's indexes that begin with the day fill one after the other instead of at
+        random (SQLite, 78,800 rows: 0.76 -> 0.45 s CPU; a full sort of the keys gained no
+        more and cost 0.16 s of its own)."""
+        counts = [self.counts[name] for name in COUNTS]
+        keys = sorted(set().union(*counts), key=_DAY)
+        return {k: [c.get(k, 0) for c in counts] for k in keys}
 
     def apply(self) -> int:
         """Add the counts to the summary (inside the caller's transaction); returns the number

@@ -365,12 +365,16 @@ def app_command(port: int, workers: int, *, no_worker: bool = False) -> list[str
 
 
 def baseline_command(port: int, workers: int) -> list[str]:
-    """gunicorn with the flags `chuangkou serve` passes (cli.cmd_serve)."""
-    return [
-        sys.executable, "-m", "gunicorn", "baseline_app:application", "--chdir",
-        str(ROOT / "bench"), "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-        "--threads", "4", "--access-logfile", "-", "--graceful-timeout", "5",
-    ]  # fmt: skip
+    """gunicorn with the flags `chuangkou serve` passes (cli.gunicorn_command: threads, access
+    log and its logger, preload), serving the baseline app instead."""
+    from types import SimpleNamespace
+
+    from chuangkou.cli import gunicorn_command
+
+    command = gunicorn_command(SimpleNamespace(host="127.0.0.1", port=port, workers=workers))
+    at = command.index("chuangkou.wsgi:application")
+    command[at : at + 1] = ["baseline_app:application", "--chdir", str(ROOT / "bench")]
+    return command
 
 
 def start_server(command: list[str], env: dict, port: int, health: str) -> subprocess.Popen:

@@ -7,6 +7,7 @@ import json
 import os
 import stat
 import threading
+import time
 import zoneinfo
 from pathlib import Path
 
@@ -468,6 +469,38 @@ def test_a_held_chain_blocks_only_its_own_appends():
     assert audit.verify_chain().ok
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="advisory locks are PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_an_append_that_waited_for_its_chain_follows_the_entry_committed_meanwhile():
+    """The chain's head is read after its lock is granted (not with a snapshot from before the
+    wait): the waiting append continues the chain after the holder's entry."""
+    holding, release, held = threading.Event(), threading.Event(), []
+
+    def hold() -> None:
+        try:
+            with transaction.atomic():
+                held.append(audit.record(actor=None, action="demo.hold"))
+                holding.set()
+                release.wait(30)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    try:
+        assert holding.wait(10)
+        same = _transaction_on_chain(lambda c: c == held[0].chain, "20s")
+        threading.Timer(0.5, release.set).start()  # the holder commits while this one waits
+        entry = audit.record(actor=None, action="demo.waited")
+        same.__exit__(None, None, None)
+    finally:
+        release.set()
+        thread.join(30)
+    assert (entry.chain, entry.seq) == (held[0].chain, held[0].seq + 1)
+    assert entry.prev_hash == held[0].entry_hash
+    assert audit.verify_chain().ok
+
+
 def test_a_batch_is_appended_in_a_fixed_number_of_statements_and_verifies(db):
     from tests.statements import Statements
 
@@ -478,9 +511,9 @@ def test_a_batch_is_appended_in_a_fixed_number_of_statements_and_verifies(db):
     ]
     with Statements() as run:
         written = audit.record_many(batch)
-    # PostgreSQL: the transaction's chain and its lock (one statement), its head, one INSERT;
+    # PostgreSQL: the transaction's chain, its lock and its head (one statement), one INSERT;
     # SQLite: heads, INSERT
-    assert len(run) == (3 if connection.vendor == "postgresql" else 2), run.report()
+    assert len(run) == 2, run.report()
     assert [e.object_id for e in written] == [str(i) for i in range(40)]
     for chain in {e.chain for e in written}:
         seqs = list(
@@ -488,3 +521,33 @@ def test_a_batch_is_appended_in_a_fixed_number_of_statements_and_verifies(db):
         )
         assert seqs == list(range(1, len(seqs) + 1))
     assert audit.verify_chain().ok
+
+
+# --- the key file is read once, and again when it changes -------------------------------------
+
+
+def test_the_audit_key_file_is_read_again_only_when_it_changes(tmp_path, settings, monkeypatch):
+    monkeypatch.delenv(keys.AUDIT_KEY_ENV, raising=False)
+    settings.DATA_DIR = tmp_path
+    reads = []
+    read_text = Path.read_text
+
+    def counted(self, *args, **kwargs):
+        reads.append(self)
+        return read_text(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", counted)
+    first = keys.audit_key()
+    assert keys.audit_key() == first and len(reads) == 2  # just written: not trusted yet
+    later = keys._now_ns() + 2 * keys._SETTLED_NS
+    monkeypatch.setattr(keys, "_now_ns", lambda: later)  # a second later
+    assert keys.audit_key() == keys.audit_key() == keys.audit_key() == first
+    assert len(reads) == 3
+    path = keys.audit_key_path()
+    aside = tmp_path / "new_key"
+    aside.write_text("b" * len(first))
+    os.replace(aside, path)  # replaced (a restore from a backup)
+    assert keys.audit_key() == keys.audit_key() == b"b" * len(first)
+    time.sleep(0.02)  # past a coarse timestamp tick (the clock above is not the file system's)
+    path.write_text("c" * len(first))  # rewritten in place, same size
+    assert keys.audit_key() == b"c" * len(first) and len(reads) == 5

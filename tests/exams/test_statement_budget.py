@@ -22,9 +22,9 @@ from .test_services import ANSWERS, answer_all, started
 
 pytestmark = pytest.mark.django_db
 
-# An audit append reads its chain's head and INSERTs; on PostgreSQL it first picks its chain
-# and takes the chain's lock (one statement).
-AUDIT = 2 + (connection.vendor == "postgresql")
+# An audit append reads its chain's head and INSERTs; on PostgreSQL the head comes with the
+# chain's lock (one statement).
+AUDIT = 2
 # before the transaction: read and score the answers, the exam's graders with their load (one
 # statement); inside it: lock the attempt and check the answers unchanged (one statement), one
 # UPDATE of every score, the graders' tasks, one UPDATE of the attempt, the audit entry
@@ -101,6 +101,29 @@ def test_sixty_questions_cost_the_same_statements_as_six(sitting):
     assert len(run) == SUBMIT_SERVICE, run.report()
     assert attempt.items.filter(score__isnull=True).count() == 1  # the open answer
     assert Grade.objects.filter(item__attempt=attempt).count() == 2
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL")
+def test_every_statement_of_a_submit_is_planned_once_per_connection(sitting):
+    """The scores' UPDATE and the graders' load run prepared like the submit's other
+    statements (core.connections.prepared_cursor): planning them cost the database more than
+    running them, for every candidate."""
+
+    def prepared() -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return sorted(row[0] for row in cursor.fetchall())
+
+    for who in ("a1", "b1"):
+        user, attempt = started(sitting, who)
+        answer_all(user, attempt)
+        sit.submit_attempt(actor=user, attempt=attempt)
+        if who == "a1":
+            first = prepared()
+    assert prepared() == first  # the second candidate's submit planned nothing new
+    texts = "\n".join(first)
+    assert 'UPDATE "exams_attemptitem" SET' in texts and "FROM (VALUES" in texts
+    assert 'SELECT COUNT(*) FROM "exams_grade"' in texts
 
 
 def test_submitting_through_the_api(sitting, api_client_as):

@@ -86,19 +86,21 @@ def _chain_of_object(object_type: str, object_id: str, actor_name: str) -> int:
     return int.from_bytes(hashlib.sha256(subject.encode()).digest()[:4], "big") % chain_count()
 
 
-def _lock_chain(using: str) -> int | None:
-    """PostgreSQL: pick this transaction's chain and hold it until the transaction ends (see the
-    module docstring), in one statement; SQLite: None, the chain follows each entry's object."""
+def _lock_chain(using: str) -> tuple[int, tuple[int, str] | None] | None:
+    """PostgreSQL: pick this transaction's chain, hold it until the transaction ends (see the
+    module docstring) and read its head (seq, hash; None when empty), in one statement (the
+    function of migration core 0010: the head is read after the lock is granted); SQLite:
+    None, the chain follows each entry's object."""
     connection = connections[using]
     if connection.vendor != "postgresql":
         return None
     with prepared_cursor(using) as cursor:
         cursor.execute(
-            "SELECT c.chain, pg_advisory_xact_lock(%s, c.chain) FROM "
-            "(SELECT (pg_current_xact_id()::text::bigint %% %s)::int AS chain) c",
+            "SELECT head_chain, head_seq, head_hash FROM core_auditentry_lock_head(%s, %s)",
             [_CHAIN_LOCK_CLASS, chain_count()],
         )
-        return cursor.fetchone()[0]
+        chain, seq, hash_ = cursor.fetchone()
+    return chain, ((seq, hash_) if seq else None)
 
 
 def _new_entry(
@@ -186,8 +188,9 @@ def record(**entry: Any) -> AuditEntry:
 
 @transaction.atomic(savepoint=False)
 def record_many(entries: list[dict]) -> list[AuditEntry]:
-    """Append several entries (each as `record`'s arguments) in one go: one chain lock, one read
-    of each chain's head, one INSERT (a batch job's hundreds of entries cost a few statements).
+    """Append several entries (each as `record`'s arguments) in one go, in two statements: the
+    chain's lock with its head (PostgreSQL) or the heads of the entries' chains (SQLite), then
+    one INSERT (a batch job's hundreds of entries cost no more).
 
     Atomic without a savepoint of its own inside the caller's transaction (two statements less
     on every audited write): an append that fails fails the caller's whole transaction, which
@@ -196,12 +199,15 @@ def record_many(entries: list[dict]) -> list[AuditEntry]:
     key = audit_key()
     locked = _lock_chain("default")
     now = timezone.now().replace(microsecond=0)
-    for entry in built:
-        if locked is not None:
-            entry.chain = locked
-        else:
+    if locked is not None:  # PostgreSQL: every entry on the locked chain, its head read
+        chain, head = locked
+        for entry in built:
+            entry.chain = chain
+        heads = {chain: head} if head is not None else {}
+    else:
+        for entry in built:
             entry.chain = _chain_of_object(entry.object_type, entry.object_id, entry.actor_name)
-    heads = _heads({entry.chain for entry in built})
+        heads = _heads({entry.chain for entry in built})
     for entry in built:
         seq, prev_hash = heads.get(entry.chain, (0, GENESIS_HASH))
         entry.seq, entry.prev_hash, entry.created_at = seq + 1, prev_hash, now

@@ -8,6 +8,7 @@ write the database but cannot read this key cannot forge or recompute the audit 
 import hashlib
 import os
 import secrets
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -24,10 +25,34 @@ def audit_key() -> bytes:
     """The HMAC key of the audit chain; generated on first use when neither source has one."""
     if os.environ.get(AUDIT_KEY_ENV):
         return os.environ[AUDIT_KEY_ENV].encode()
-    path = audit_key_path()
-    if not path.exists():
+    return _file_key(audit_key_path())
+
+
+_SETTLED_NS = 1_000_000_000
+_now_ns = time.time_ns
+_read_keys: dict[Path, tuple[tuple, bytes]] = {}
+
+
+def _file_key(path: Path) -> bytes:
+    """The key in `path` (created first if missing), read again only when the file changed:
+    every audited write needs the key, and reading the file cost more than the HMAC. The
+    file's identity and times (inode, device, size, modification and change time in ns) tell a
+    replaced or rewritten file; a stat is a fraction of the read. A file changed within the
+    last second is not cached: where the kernel keeps coarse timestamps, a second rewrite
+    within the same tick would show the same times."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
         _create_key_file(path)
-    return path.read_text().strip().encode()
+        stat = path.stat()
+    signature = (stat.st_ino, stat.st_dev, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+    cached = _read_keys.get(path)
+    if cached is not None and cached[0] == signature:
+        return cached[1]
+    key = path.read_text().strip().encode()
+    if _now_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) > _SETTLED_NS:
+        _read_keys[path] = (signature, key)
+    return key
 
 
 def existing_audit_key(data_dir: Path | None = None) -> bytes | None:

@@ -4,43 +4,15 @@ cases_case_clerk_recent), center, import_job and window go; (accepted_date, wind
 (window, accepted_date), which serves the window filter alone or with dates; ticket's index
 becomes partial (only cases accepted from a ticket have one).
 
-The indexes are dropped by name (introspected) instead of by AlterField, which on SQLite would
-copy the whole table six times."""
+The indexes are dropped by name (core.migration_indexes) instead of by AlterField, which on
+SQLite would copy the whole table six times."""
 
 import django.db.models.deletion
 from django.db import migrations, models
 
+from chuangkou.core.migration_indexes import dropped_field_indexes
+
 DROPPED = ("accepted_date", "center", "clerk", "import_job", "ticket", "window")
-
-
-def _single_column_indexes(schema_editor, model, column: str) -> list[str]:
-    with schema_editor.connection.cursor() as cursor:
-        constraints = schema_editor.connection.introspection.get_constraints(
-            cursor, model._meta.db_table
-        )
-    return [
-        name
-        for name, c in constraints.items()
-        if c["index"]
-        and c["columns"] == [column]
-        and not (c["primary_key"] or c["unique"] or c["foreign_key"] or c["check"])
-    ]
-
-
-def drop_indexes(apps, schema_editor):
-    model = apps.get_model("cases", "Case")
-    for name in DROPPED:
-        column = model._meta.get_field(name).column
-        for index in _single_column_indexes(schema_editor, model, column):
-            schema_editor.execute(f"DROP INDEX {schema_editor.quote_name(index)}")
-
-
-def create_indexes(apps, schema_editor):
-    model = apps.get_model("cases", "Case")
-    for name in DROPPED:
-        field = model._meta.get_field(name)
-        if not _single_column_indexes(schema_editor, model, field.column):
-            schema_editor.execute(schema_editor._create_index_sql(model, fields=[field]))
 
 
 class Migration(migrations.Migration):
@@ -124,7 +96,7 @@ class Migration(migrations.Migration):
                 ),
             ],
             database_operations=[
-                migrations.RunPython(drop_indexes, create_indexes, elidable=False),
+                dropped_field_indexes("cases", "Case", DROPPED),
             ],
         ),
         migrations.AddIndex(

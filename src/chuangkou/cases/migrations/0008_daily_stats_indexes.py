@@ -9,44 +9,16 @@ department × center × window × matter), and every row paid for seven indexes;
   them (the figures select a date range, then filter; the services and the import find a row by
   its key; the rebuild deletes a date range). Deleting a department, center or window (an admin
   action; they are PROTECTed) may scan the summary instead. The matter's index stays (one
-  matter's figures over a long period). They are dropped by name (introspected) instead of by
-  AlterField, which on SQLite would copy the table."""
+  matter's figures over a long period). They are dropped by name (core.migration_indexes) instead of
+  by AlterField, which on SQLite would copy the table."""
 
 import django.db.models.deletion
 from django.db import migrations, models
 from django.db.models.functions import Coalesce
 
+from chuangkou.core.migration_indexes import dropped_field_indexes
+
 DROPPED = ("department", "center", "window")
-
-
-def _single_column_indexes(schema_editor, model, column: str) -> list[str]:
-    with schema_editor.connection.cursor() as cursor:
-        constraints = schema_editor.connection.introspection.get_constraints(
-            cursor, model._meta.db_table
-        )
-    return [
-        name
-        for name, c in constraints.items()
-        if c["index"]
-        and c["columns"] == [column]
-        and not (c["primary_key"] or c["unique"] or c["foreign_key"] or c["check"])
-    ]
-
-
-def drop_indexes(apps, schema_editor):
-    model = apps.get_model("cases", "DailyCaseStats")
-    for name in DROPPED:
-        column = model._meta.get_field(name).column
-        for index in _single_column_indexes(schema_editor, model, column):
-            schema_editor.execute(f"DROP INDEX {schema_editor.quote_name(index)}")
-
-
-def create_indexes(apps, schema_editor):
-    model = apps.get_model("cases", "DailyCaseStats")
-    for name in DROPPED:
-        field = model._meta.get_field(name)
-        if not _single_column_indexes(schema_editor, model, field.column):
-            schema_editor.execute(schema_editor._create_index_sql(model, fields=[field]))
 
 
 class Migration(migrations.Migration):
@@ -112,7 +84,7 @@ class Migration(migrations.Migration):
                 ),
             ],
             database_operations=[
-                migrations.RunPython(drop_indexes, create_indexes, elidable=False),
+                dropped_field_indexes("cases", "DailyCaseStats", DROPPED),
             ],
         ),
     ]

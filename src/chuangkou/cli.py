@@ -141,18 +141,26 @@ def _positive(kind):
     return parse
 
 
+def _worker_logging() -> None:
+    """Each job's start and end (INFO) on stdout; `chuangkou demo` asks for warnings only
+    (WORKER_LOG_LEVEL), or its hundreds of loading jobs would scroll the printed accounts off
+    the terminal."""
+    import logging
+
+    level = logging.getLevelName(os.environ.get("WORKER_LOG_LEVEL", "INFO").upper())
+    for name in ("django_tasks", "django_tasks_db", "chuangkou.jobs"):
+        logger = logging.getLogger(name)
+        logger.setLevel(level if isinstance(level, int) else logging.INFO)
+        if not logger.hasHandlers():
+            logger.addHandler(logging.StreamHandler(sys.stdout))
+
+
 def cmd_worker(args) -> int:
     """Run queued background jobs and the schedules until stopped (Ctrl+C / SIGTERM)."""
     _setup_django()
-    import logging
-
     from chuangkou.jobs.worker import run_pool, run_worker
 
-    for name in ("django_tasks", "django_tasks_db", "chuangkou.jobs"):
-        logger = logging.getLogger(name)
-        logger.setLevel(logging.INFO)
-        if not logger.hasHandlers():
-            logger.addHandler(logging.StreamHandler(sys.stdout))
+    _worker_logging()
     if args.processes > 1 and not args.batch:
         return run_pool(
             processes=args.processes,
@@ -177,6 +185,7 @@ def cmd_demo(args) -> int:
     # applies to every other account, and everywhere outside `chuangkou demo`).
     os.environ.setdefault("OTP_EXEMPT_DEMO_ACCOUNTS", "1")
     os.environ.setdefault("CHUANGKOU_PLAIN_HTTP_DEMO", "1")  # no HTTPS deploy warnings here
+    os.environ.setdefault("WORKER_LOG_LEVEL", "WARNING")  # the accounts stay on the screen
     _setup_django()
     from chuangkou.demo import load_demo, print_accounts
 

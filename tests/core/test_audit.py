@@ -1,6 +1,7 @@
 """The audit log: keyed chains, signed checkpoints, append-only triggers, tamper detection
 (edit, delete-middle, delete-tail, truncate, recompute), the CLI, the auditor's page."""
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -437,43 +438,10 @@ def _transaction_on_chain(wanted, timeout: str):
     raise AssertionError("no transaction id on the wanted chain")
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="advisory locks are PostgreSQL's")
-@pytest.mark.django_db(transaction=True)
-def test_a_held_chain_blocks_only_its_own_appends():
-    holding, release, held = threading.Event(), threading.Event(), []
-
-    def hold() -> None:
-        try:
-            with transaction.atomic():
-                held.append(audit.record(actor=None, action="demo.hold").chain)
-                holding.set()
-                release.wait(30)
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=hold)
-    thread.start()
-    try:
-        assert holding.wait(10)
-        other = _transaction_on_chain(lambda c: c != held[0], "5s")
-        entry = audit.record(actor=None, action="demo.other")  # does not wait for the holder
-        other.__exit__(None, None, None)
-        assert entry.chain != held[0]
-        same = _transaction_on_chain(lambda c: c == held[0], "300ms")
-        with pytest.raises(OperationalError, match="lock timeout"):
-            audit.record(actor=None, action="demo.same")
-        same.__exit__(None, None, None)  # record() failed the transaction: rolled back here
-    finally:
-        release.set()
-        thread.join(30)
-    assert audit.verify_chain().ok
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="advisory locks are PostgreSQL's")
-@pytest.mark.django_db(transaction=True)
-def test_an_append_that_waited_for_its_chain_follows_the_entry_committed_meanwhile():
-    """The chain's head is read after its lock is granted (not with a snapshot from before the
-    wait): the waiting append continues the chain after the holder's entry."""
+@contextlib.contextmanager
+def _chain_held():
+    """Another thread appends an entry and holds its chain (its transaction open) until the
+    yielded event is set, or the block ends; yields (that entry, the event)."""
     holding, release, held = threading.Event(), threading.Event(), []
 
     def hold() -> None:
@@ -489,15 +457,39 @@ def test_an_append_that_waited_for_its_chain_follows_the_entry_committed_meanwhi
     thread.start()
     try:
         assert holding.wait(10)
-        same = _transaction_on_chain(lambda c: c == held[0].chain, "20s")
-        threading.Timer(0.5, release.set).start()  # the holder commits while this one waits
-        entry = audit.record(actor=None, action="demo.waited")
-        same.__exit__(None, None, None)
+        yield held[0], release
     finally:
         release.set()
         thread.join(30)
-    assert (entry.chain, entry.seq) == (held[0].chain, held[0].seq + 1)
-    assert entry.prev_hash == held[0].entry_hash
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="advisory locks are PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_a_held_chain_blocks_only_its_own_appends():
+    with _chain_held() as (held, _):
+        other = _transaction_on_chain(lambda c: c != held.chain, "5s")
+        entry = audit.record(actor=None, action="demo.other")  # does not wait for the holder
+        other.__exit__(None, None, None)
+        assert entry.chain != held.chain
+        same = _transaction_on_chain(lambda c: c == held.chain, "300ms")
+        with pytest.raises(OperationalError, match="lock timeout"):
+            audit.record(actor=None, action="demo.same")
+        same.__exit__(None, None, None)  # record() failed the transaction: rolled back here
+    assert audit.verify_chain().ok
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="advisory locks are PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_an_append_that_waited_for_its_chain_follows_the_entry_committed_meanwhile():
+    """The chain's head is read after its lock is granted (not with a snapshot from before the
+    wait): the waiting append continues the chain after the holder's entry."""
+    with _chain_held() as (held, release):
+        same = _transaction_on_chain(lambda c: c == held.chain, "20s")
+        threading.Timer(0.5, release.set).start()  # the holder commits while this one waits
+        entry = audit.record(actor=None, action="demo.waited")
+        same.__exit__(None, None, None)
+    assert (entry.chain, entry.seq) == (held.chain, held.seq + 1)
+    assert entry.prev_hash == held.entry_hash
     assert audit.verify_chain().ok
 
 

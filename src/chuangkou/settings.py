@@ -274,7 +274,7 @@ PREREVIEW_ABANDONED_DAYS = int(os.environ.get("PREREVIEW_ABANDONED_DAYS", "180")
 # Django's tasks framework (the django-tasks package): by default as rows in this database,
 # picked up by `chuangkou worker`; enqueue through chuangkou.core.tasks.enqueue.
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database").strip().lower()
-TASK_QUEUES = ["default", "imports", "notify"]
+TASK_QUEUES = ["default", "imports", "exports", "notify"]
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",

@@ -150,3 +150,43 @@ def test_the_import_page_shows_progress_and_errors(page, demo_cases, tmp_path):
     page.wait_for_selector("[data-testid=import-progress][data-status=done]", timeout=120_000)
     screenshot(page, "cases/import-done-desktop")
     assert Case.objects.filter(number__startswith="H-").count() == 30_000
+
+
+def test_a_large_export_is_written_in_the_background_and_downloaded(
+    page, demo_cases, monkeypatch, settings, tmp_path
+):
+    from openpyxl import load_workbook
+
+    from chuangkou.core import exports
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    monkeypatch.setattr(exports, "INLINE_ROWS", 100)  # the tiny demo's cases count as large
+    total = Case.objects.filter(status="completed").count()
+    login(page, "admin")
+    page.goto("/cases/?status=completed")
+    page.get_by_test_id("export-xlsx").click()
+    page.wait_for_url("**/exports/*/")
+    progress = page.locator("[data-testid=export-progress][data-status=done]")
+    progress.wait_for(timeout=60_000)
+    assert f"已导出 {total} 条" in progress.inner_text()
+    assert "已转入后台导出" in page.content()
+    screenshot(page, "core/export-job-desktop")
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_test_id("export-download").click()
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    assert path.name.startswith("受理件_")
+    sheet = load_workbook(path).active
+    assert sheet.max_row == total + 1
+    page.get_by_role("link", name="我的导出").first.click()
+    page.wait_for_url("**/exports/")
+    assert path.name in page.get_by_test_id("export-list").inner_text()
+    screenshot(page, "core/export-list-desktop")
+    page.set_viewport_size(PHONE)
+    page.reload()
+    screenshot(page, "core/export-list-phone")
+    _fits_the_phone(page)
+    page.get_by_role("link", name=path.name).click()
+    page.wait_for_url("**/exports/*/")
+    screenshot(page, "core/export-job-phone")
+    _fits_the_phone(page)

@@ -113,7 +113,7 @@ def test_an_import_killed_mid_write_leaves_nothing_and_a_retry_imports_every_row
     assert task.status == "RUNNING"  # until someone notices the worker is gone
 
     later = timezone.now() + recovery.DEAD_AFTER + dt.timedelta(seconds=30)
-    assert recovery.recover_abandoned(later) == {"tasks": 1, "imports": 1}
+    assert recovery.recover_abandoned(later) == {"tasks": 1, "imports": 1, "exports": 0}
     job.refresh_from_db()
     task.refresh_from_db()
     assert task.status == "FAILED" and task.exception_class_path == recovery.LOST_PATH

@@ -11,6 +11,28 @@ ACCESS: list[Access] = [
     Access("GET", "/audit/?person=x&start=2018-01-01&end=bad", frozenset({AUD})),
     Access("POST", "/audit/", NOBODY, denied=405, anonymous=405, url_name="core:audit_log"),
     Access("GET", "/healthz", ALL_SIGNED_IN, anonymous=200, url_name="core:healthz"),
+    # 我的导出: everyone signed in sees their own list; a job and its file are its owner's only
+    Access("GET", "/exports/", ALL_SIGNED_IN, url_name="core:export_list"),
+    Access("GET", "/exports/?page=99999999999999999999", ALL_SIGNED_IN),
+    Access("GET", "/exports/{export}/", frozenset({CA}), denied=404, url_name="core:export_job"),
+    Access(
+        "GET",
+        "/exports/{export}/download/",
+        frozenset({CA}),
+        denied=404,
+        url_name="core:export_download",
+    ),
+    Access(
+        "POST",
+        "/exports/{export}/delete/",
+        frozenset({CA}),
+        ok=302,
+        denied=404,
+        url_name="core:export_action",
+    ),
+    Access("POST", "/exports/{export}/retry/", frozenset({CA}), ok=302, denied=404),
+    Access("POST", "/exports/{export}/nonsense/", NOBODY, denied=404),
+    Access("GET", "/exports/99999999999999999999/", NOBODY, denied=404, anonymous=404),
     Access("GET", "/accounts/", frozenset({SYS, SEC}), url_name="core:accounts"),
     Access("GET", "/accounts/new/", frozenset({SYS}), url_name="core:account_create"),
     Access(

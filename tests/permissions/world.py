@@ -12,6 +12,7 @@ competitions); every other role by an account holding only that role.
 
 import datetime as dt
 import io
+from pathlib import Path
 from types import SimpleNamespace
 
 from django.conf import settings
@@ -182,6 +183,28 @@ def _prereview(w) -> dict:
     return prereview.build(w)
 
 
+def _export_job(owner):
+    """A finished background export of the center admin, with its file (core.exports)."""
+    from chuangkou.core import exports
+    from chuangkou.core.models import ExportJob
+
+    table = exports.Table("受理件", ["受理编号"], [["A1"]], total=1)
+    name = f"{exports.FOLDER}/matrix-world.xlsx"
+    path = Path(settings.MEDIA_ROOT) / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    exports.write_xlsx(table, path)
+    return ExportJob.objects.create(
+        owner=owner,
+        kind="cases.case",
+        query_key="0" * 64,
+        filename=table.filename(),
+        status=ExportJob.Status.DONE,
+        total_rows=1,
+        written_rows=1,
+        file=name,
+    )
+
+
 def _sessions(players: dict) -> dict:
     sessions = {}
     for who, user in players.items():
@@ -209,6 +232,7 @@ def build_world() -> SimpleNamespace:
     w.training_ids = _training(w)
     w.consult_ids = _consult(w)
     w.prereview_ids = _prereview(w)
+    w.export_job = _export_job(w.admin)
     w.other = UserFactory(username="someone", roles=[Role.CLERK])
     w.token = ApiToken.objects.create(
         user=w.other, name="他人的令牌", key_hash="0" * 64, prefix="ck_x"
@@ -229,6 +253,7 @@ def _ids(w) -> dict:
         "staff_id": w.b2.pk,  # department B: the head of A cannot see this person
         "account_id": w.other.pk,
         "token_id": w.token.pk,
+        "export": w.export_job.pk,
         "dept": w.dept_a.pk,
         "dept_b": w.dept_b.pk,
         "center": w.main.pk,

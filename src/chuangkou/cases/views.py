@@ -15,7 +15,7 @@ from chuangkou.core.errors import DomainError
 from chuangkou.core.forms import add_domain_error
 from chuangkou.core.params import id_param, page_of, read_filters
 from chuangkou.core.permissions import role_required
-from chuangkou.core.responses import template_response, xlsx_response
+from chuangkou.core.responses import table_response, template_response, xlsx_response
 from chuangkou.core.roles import Role
 from chuangkou.hall.models import Ticket
 
@@ -68,14 +68,7 @@ def case_list(request):
     filters = _case_filters(request)
     cases = selectors.case_list(user=request.user, filters=filters)
     if request.GET.get("export") == "xlsx":
-        content = transfer.export_cases(cases)
-        cut = "" if cases.count() <= transfer.EXPORT_LIMIT else f"_前{transfer.EXPORT_LIMIT}条"
-        return xlsx_response(
-            content,
-            f"受理件_{timezone.localdate():%Y%m%d}{cut}.xlsx",
-            request=request,
-            what="cases.case",
-        )
+        return table_response(request, "cases.case")
     page = page_of(request, cases, 25)
     query = request.GET.copy()
     query.pop("page", None)

@@ -187,3 +187,60 @@ class RoleChangeRequest(models.Model):
 
 
 from .idempotency import IdempotencyKey  # noqa: E402, F401 (a model of its own module)
+
+
+class ExportJob(models.Model):
+    """后台导出: a large table written to an xlsx file by the task worker (see core.exports).
+
+    Only its owner sees and downloads it; the file is deleted `exports.KEEP_FILES` after it is
+    written. One request of an owner for the same table and filter waits or runs at a time (a
+    double click makes one job).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "排队中"
+        RUNNING = "running", "导出中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    owner = models.ForeignKey(
+        "core.User", verbose_name="导出人", on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField("数据", max_length=64)
+    query = models.JSONField("筛选条件", default=dict, blank=True)
+    query_key = models.CharField(max_length=64)
+    filename = models.CharField("文件名", max_length=200, blank=True)
+    status = models.CharField("状态", max_length=12, choices=Status, default=Status.PENDING)
+    total_rows = models.PositiveIntegerField("预计行数", default=0)
+    written_rows = models.PositiveIntegerField("已写行数", default=0)
+    file = models.CharField("文件", max_length=200, blank=True)
+    message = models.CharField("说明", max_length=500, blank=True)
+    created_at = models.DateTimeField("申请时间", default=timezone.now)
+    updated_at = models.DateTimeField("更新时间", default=timezone.now)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = verbose_name_plural = "后台导出"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "kind", "query_key"],
+                condition=Q(status__in=["pending", "running"]),
+                name="core_exportjob_one_running",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filename or self.kind}（{self.get_status_display()}）"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.total_rows:
+            return 0
+        return min(99, self.written_rows * 100 // self.total_rows)

@@ -43,9 +43,13 @@ def items_for(user) -> list[dict]:
     ]
 
 
+# The roles that read the large tables exported in the background (core.exports: 受理件, 排队记录)
+EXPORTERS = (Role.CENTER_ADMIN, Role.DEPT_HEAD, Role.CLERK, Role.LOBBY_MANAGER)
+
 ITEMS = [
     NavItem("账号与角色", "core:accounts", "user-cog", (Role.SYSADMIN, Role.SECADMIN), order=800),
     NavItem("审计日志", "core:audit_log", "shield-check", (Role.AUDITOR,), order=900),
+    NavItem("我的导出", "core:export_list", "file-download", EXPORTERS, order=980),
     NavItem("我的账号", "core:my_account", "user-circle", (), order=990),
     NavItem("节假日设置", "core:official_days", "calendar-event", (Role.CENTER_ADMIN,), order=790),
 ]

@@ -1,15 +1,19 @@
 """Downloads. Every export goes through `xlsx_response`, which writes the audit entry (who, what,
-which filter, how many rows, whether unmasked) so no export can leave without one; a blank
-import template, which holds no data, goes through `template_response`."""
+which filter, how many rows, whether unmasked) so no export can leave without one; a large table
+registered with `core.exports` goes through `table_response` (small: `xlsx_response`; large: a
+background job, audited when its file is written and on each download); a blank import template,
+which holds no data, goes through `template_response`."""
 
 import io
 import re
 import zipfile
 from urllib.parse import quote
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
-from . import audit
+from . import exports, xlsx
 from .xlsx import XLSX_CONTENT_TYPE
 
 # Query parameters that only steer the page, not which rows are exported.
@@ -57,18 +61,35 @@ def xlsx_response(
 ) -> HttpResponse:
     """Send an export and audit it: `what` names the data (e.g. "org.staff"), `unmasked` says
     whether full ID/phone numbers were written."""
-    audit.record(
+    exports.audit_export(
         actor=request.user,
-        action="data.export",
-        object_type=what,
-        after={
-            "file": filename,
-            "filter": export_filter(request),
-            "rows": data_rows(content),
-            "unmasked": unmasked,
-        },
+        kind=what,
+        filename=filename,
+        query=export_filter(request),
+        rows=data_rows(content),
+        unmasked=unmasked,
     )
     return _download(content, filename)
+
+
+def table_response(request: HttpRequest, kind: str) -> HttpResponse:
+    """A list's "导出 Excel" of a table registered with `core.exports`, under the list's filter:
+    up to `exports.INLINE_ROWS` rows at once; more become a background job, whose page shows the
+    progress and then the download."""
+    query = export_filter(request)
+    table = exports.build_table(request.user, kind, query)
+    if table.total > exports.INLINE_ROWS:
+        job = exports.start_export(actor=request.user, kind=kind, query=query, table=table)
+        messages.info(
+            request, f"共 {table.total} 条，数据较多，已转入后台导出：完成后在此页下载，可先离开。"
+        )
+        return redirect("core:export_job", pk=job.pk)
+    content = xlsx.write_table(
+        table.title, table.headers, table.rows, text_columns=table.text_columns
+    )
+    return xlsx_response(
+        content, table.filename(), request=request, what=kind, unmasked=table.unmasked
+    )
 
 
 def template_response(content: bytes, filename: str) -> HttpResponse:

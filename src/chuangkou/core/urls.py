@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import account_views, calendar_admin, views
+from . import account_views, calendar_admin, export_views, views
 
 app_name = "core"
 urlpatterns = [
@@ -17,4 +17,8 @@ urlpatterns = [
     path("accounts/<id:pk>/", views.account_detail, name="account_detail"),
     path("healthz", views.healthz, name="healthz"),
     path("calendar/", calendar_admin.official_days, name="official_days"),
+    path("exports/", export_views.export_list, name="export_list"),
+    path("exports/<id:pk>/", export_views.export_job, name="export_job"),
+    path("exports/<id:pk>/download/", export_views.export_download, name="export_download"),
+    path("exports/<id:pk>/<str:action>/", export_views.export_action, name="export_action"),
 ]

@@ -26,7 +26,22 @@ def write_table(
     *,
     text_columns: Collection[str] = (),
 ) -> bytes:
-    """A one-sheet workbook: bold frozen header, columns sized to their content.
+    """`save_table` into memory: the workbook's bytes (an export answered in the request)."""
+    buffer = io.BytesIO()
+    save_table(buffer, title, headers, rows, text_columns=text_columns)
+    return buffer.getvalue()
+
+
+def save_table(
+    target,
+    title: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence],
+    *,
+    text_columns: Collection[str] = (),
+) -> None:
+    """A one-sheet workbook written to `target` (a path or a binary file): bold frozen header,
+    columns sized to their content.
 
     `text_columns` (headers) are formatted as text, so Excel keeps an 18-digit ID number or a
     leading zero as typed instead of turning it into 3.30103E+17.
@@ -52,9 +67,7 @@ def write_table(
         ws.append(_as_text(ws, row, text_at))
     for row in rows:
         ws.append(_as_text(ws, _plain(row), text_at))
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    wb.save(target)
 
 
 _WIDTH_SAMPLE = 500

@@ -3,9 +3,12 @@
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from chuangkou.core import xlsx
+from chuangkou.core import exports, xlsx
 from chuangkou.core.masking import mask_phone
+from chuangkou.core.params import parse_filters
 
+from . import permissions, selectors
+from .filters import TicketFilter
 from .metrics import HallMetrics
 from .models import Appointment, Ticket
 
@@ -24,31 +27,39 @@ def _minutes(seconds: float | None):
     return round(seconds / 60, 1) if seconds is not None else None
 
 
-def export_tickets(tickets: QuerySet[Ticket]) -> bytes:
-    """The listed tickets; phone numbers masked."""
+def ticket_table(user, query: dict) -> exports.Table:
+    """排队记录 as the list shows them to `user` under the list's filter (`query`); phone numbers
+    masked. Large ones are written by the task worker (core.exports)."""
+    filters, _wrong = parse_filters(query, TicketFilter)
+    tickets = selectors.ticket_list(user=user, filters=filters)
+    rows = tickets.iterator(chunk_size=2000)
+    return exports.Table("排队记录", TICKET_HEADERS, map(_ticket_row, rows), total=tickets.count())
 
-    def row(t: Ticket) -> list:
-        wait = (t.called_at - t.issued_at).total_seconds() if t.called_at else None
-        return [
-            t.service_date,
-            t.number,
-            t.queue.name,
-            t.get_channel_display(),
-            t.get_priority_reason_display() if t.priority else "",
-            t.get_status_display(),
-            t.window.number if t.window_id else "",
-            t.clerk.name if t.clerk_id else "",
-            _local(t.issued_at),
-            _local(t.called_at),
-            _local(t.started_at),
-            _local(t.finished_at),
-            _minutes(wait),
-            _minutes(t.service_seconds) if t.started_at else None,
-            t.recall_count,
-            mask_phone(t.phone),
-        ]
 
-    return xlsx.write_table("排队记录", TICKET_HEADERS, (row(t) for t in tickets.iterator()))
+def _ticket_row(t: Ticket) -> list:
+    """One ticket's line of 排队记录."""
+    wait = (t.called_at - t.issued_at).total_seconds() if t.called_at else None
+    return [
+        t.service_date,
+        t.number,
+        t.queue.name,
+        t.get_channel_display(),
+        t.get_priority_reason_display() if t.priority else "",
+        t.get_status_display(),
+        t.window.number if t.window_id else "",
+        t.clerk.name if t.clerk_id else "",
+        _local(t.issued_at),
+        _local(t.called_at),
+        _local(t.started_at),
+        _local(t.finished_at),
+        _minutes(wait),
+        _minutes(t.service_seconds) if t.started_at else None,
+        t.recall_count,
+        mask_phone(t.phone),
+    ]
+
+
+exports.register("hall.ticket", build=ticket_table, roles=permissions.LIST_READERS)
 
 
 def export_appointments(appointments: QuerySet[Appointment]) -> bytes:

@@ -58,12 +58,28 @@ def fail_abandoned_tasks(now: dt.datetime | None = None) -> int:
     return failed
 
 
+def live_task_ids(task_path: str) -> set[int] | None:
+    """The first argument (a job's id) of each task of `task_path` still queued or running, or
+    None when the backend keeps no task rows here (RQ: it cannot tell)."""
+    from .worker import database_backend_in_use
+
+    if not database_backend_in_use():
+        return None
+    live = DBTaskResult.objects.filter(
+        task_path=task_path, status__in=["READY", "RUNNING"]
+    ).values_list("args_kwargs", flat=True)
+    return {a["args"][0] for a in live if a.get("args")}
+
+
 def recover_abandoned(now: dt.datetime | None = None) -> dict[str, int]:
     """Everything a dead worker left behind; run when a worker starts and every few minutes."""
     from chuangkou.cases.imports.jobs import recover_abandoned_imports
+    from chuangkou.core import exports
 
     now = now or timezone.now()
     tasks = fail_abandoned_tasks(now)
     imports = recover_abandoned_imports(now=now)
+    live = live_task_ids(exports.RUN_EXPORT_TASK)
+    exported = exports.recover_abandoned_exports(live=live, now=now)
     WorkerBeat.objects.filter(seen_at__lt=now - FORGET_BEATS_AFTER).delete()
-    return {"tasks": tasks, "imports": imports}
+    return {"tasks": tasks, "imports": imports, "exports": exported}

@@ -107,6 +107,12 @@ SCHEDULES: list[Periodic] = [
         T + "cleanup_import_files",
         at=dt.time(3, 30),
     ),
+    Periodic(
+        "cleanup_export_files",
+        "删除超过保留期限的导出文件",
+        T + "cleanup_export_files",
+        at=dt.time(3, 40),
+    ),
     # notify: retries after backoff and deferred messages; the reminders (quiet hours apply)
     Periodic(
         "notify_deliver_due",

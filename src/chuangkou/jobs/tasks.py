@@ -103,3 +103,10 @@ def cleanup_import_files() -> int:
     from chuangkou.cases.imports.jobs import cleanup_import_files as cleanup
 
     return cleanup()
+
+
+@task()
+def cleanup_export_files() -> int:
+    from chuangkou.core.exports import cleanup_export_files as cleanup
+
+    return cleanup()

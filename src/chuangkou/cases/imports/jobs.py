@@ -418,20 +418,6 @@ def discard_import(*, actor, job_id: int) -> ImportJob:
     return job
 
 
-def _queued_job_ids() -> set[int] | None:
-    """Jobs whose import task still waits or runs (None: the backend cannot tell)."""
-    from chuangkou.jobs.worker import database_backend_in_use
-
-    if not database_backend_in_use():
-        return None
-    from django_tasks_db.models import DBTaskResult
-
-    live = DBTaskResult.objects.filter(
-        task_path=RUN_IMPORT_TASK, status__in=["READY", "RUNNING"]
-    ).values_list("args_kwargs", flat=True)
-    return {a["args"][0] for a in live if a.get("args")}
-
-
 def recover_abandoned_imports(*, now=None) -> int:
     """Jobs still marked running whose task no longer runs (its worker died) → failed.
 
@@ -447,7 +433,9 @@ def recover_abandoned_imports(*, now=None) -> int:
         .select_related("created_by")
         .order_by("pk")
     )
-    live = _queued_job_ids()
+    from chuangkou.jobs.recovery import live_task_ids
+
+    live = live_task_ids(RUN_IMPORT_TASK)
     if live is None:
         candidates = [j for j in candidates if j.updated_at < now - STALE_AFTER]
     else:

@@ -12,7 +12,7 @@ from chuangkou.core.errors import DomainError
 from chuangkou.core.forms import add_domain_error
 from chuangkou.core.params import id_param
 from chuangkou.core.permissions import role_required
-from chuangkou.core.responses import xlsx_response
+from chuangkou.core.responses import table_response, xlsx_response
 from chuangkou.org.models import Window
 
 from .. import permissions, selectors, services, transfer
@@ -254,12 +254,7 @@ def ticket_list(request):
     filters = list_filters(request, TicketFilter)
     tickets = selectors.ticket_list(user=request.user, filters=filters)
     if request.GET.get("export") == "xlsx":
-        return xlsx_response(
-            transfer.export_tickets(tickets),
-            f"排队记录_{timezone.localdate():%Y%m%d}.xlsx",
-            request=request,
-            what="hall.ticket",
-        )
+        return table_response(request, "hall.ticket")
     page = Paginator(tickets, 25).get_page(request.GET.get("page"))
     return render(
         request,

@@ -1,0 +1,324 @@
+"""后台导出 (core.exports) through the 受理件 list: a large export becomes a job written by the
+task worker, with its progress page; only its owner downloads the file (audited); one job per
+double click; a failure or a dead worker leaves a failed job and no file, and it can be run again;
+old files are cleaned up."""
+
+import datetime as dt
+import io
+import threading
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+from openpyxl import load_workbook
+
+from chuangkou.cases.models import Case
+from chuangkou.core import exports
+from chuangkou.core.models import AuditEntry, ExportJob
+from chuangkou.core.roles import Role
+from chuangkou.jobs import recovery
+from chuangkou.jobs.worker import run_worker
+from tests.factories import UserFactory
+
+from .conftest import accept_at_window, at, person_id
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"  # this test's files only
+    return Path(settings.MEDIA_ROOT)
+
+
+@pytest.fixture
+def small_inline(monkeypatch):
+    """Exports of more than 2 rows go to the background (instead of 10,000)."""
+    monkeypatch.setattr(exports, "INLINE_ROWS", 2)
+
+
+@pytest.fixture
+def five_cases(hall):
+    return [
+        accept_at_window(hall, at("2018-03-05", 9 + n), applicant_id=person_id(n)) for n in range(5)
+    ]
+
+
+def _files(media: Path) -> list[str]:
+    folder = media / exports.FOLDER
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+def _sheet_rows(content: bytes) -> list[tuple]:
+    return list(load_workbook(io.BytesIO(content)).active.iter_rows(min_row=2, values_only=True))
+
+
+def _job(hall, **query) -> ExportJob:
+    return exports.start_export(actor=hall.admin, kind="cases.case", query=query)
+
+
+def test_a_small_export_is_answered_at_once(hall, five_cases, client_as, media):
+    response = client_as(hall.admin).get("/cases/", {"export": "xlsx"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert len(_sheet_rows(response.content)) == 5
+    assert not ExportJob.objects.exists()
+    entry = AuditEntry.objects.get(action="data.export")
+    assert entry.object_type == "cases.case" and entry.after["rows"] == 5
+
+
+def test_a_large_export_becomes_a_job_its_owner_downloads(
+    hall, five_cases, client_as, media, small_inline
+):
+    client = client_as(hall.admin)
+    response = client.get("/cases/", {"export": "xlsx", "status": "accepted", "page": "2"})
+    job = ExportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/exports/{job.pk}/"
+    # the immediate backend of the tests ran it at once (a worker that never lags)
+    assert job.status == ExportJob.Status.DONE and job.written_rows == 5
+    assert job.query == {"status": "accepted"}  # the filter, not the page
+    assert job.filename == f"受理件_{timezone.localdate():%Y%m%d}.xlsx"
+    page = client.get(response["Location"]).content.decode()
+    assert "共 5 条，数据较多，已转入后台导出" in page and "已导出 5 条" in page
+    assert 'data-testid="export-download"' in page and "hx-trigger" not in page
+
+    download = client.get(f"/exports/{job.pk}/download/")
+    assert download.status_code == 200 and "attachment" in download["Content-Disposition"]
+    rows = _sheet_rows(b"".join(download.streaming_content))
+    assert sorted(r[0] for r in rows) == sorted(c.number for c in five_cases)
+    assert all("*" in r[9] for r in rows)  # ID numbers masked
+    made = AuditEntry.objects.get(action="data.export")
+    assert made.actor == hall.admin and made.after["job"] == job.pk and made.after["rows"] == 5
+    assert made.after["filter"] == {"status": "accepted"}
+    assert AuditEntry.objects.filter(action="data.export_download", object_id=str(job.pk)).count()
+
+    # nobody else, administrators included, sees or downloads it
+    sysadmin = UserFactory(roles=[Role.SYSADMIN, Role.CENTER_ADMIN])
+    for other in (hall.clerk_a1, sysadmin):
+        other_client = client_as(other)
+        assert other_client.get(f"/exports/{job.pk}/").status_code == 404
+        assert other_client.get(f"/exports/{job.pk}/download/").status_code == 404
+        assert other_client.post(f"/exports/{job.pk}/delete/").status_code == 404
+        assert job.filename not in other_client.get("/exports/").content.decode()
+    assert job.filename in client.get("/exports/").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_runs_the_job_on_the_exports_queue(hall, five_cases, settings, media):
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": settings.TASK_QUEUES}
+    }
+    job = _job(hall)
+    task = DBTaskResult.objects.get()
+    assert task.queue_name == "exports" and task.args_kwargs["args"] == [job.pk]
+    assert job.status == ExportJob.Status.PENDING and job.total_rows == 5
+    run_worker(batch=True, schedule=False)
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.DONE and job.written_rows == 5
+    assert _files(media) == [Path(job.file).name]
+    task.refresh_from_db()
+    assert task.status == "SUCCESSFUL" and task.return_value == "done"
+    exports.run_export(job.pk)  # delivered twice: written once
+    assert AuditEntry.objects.filter(action="data.export").count() == 1
+
+
+def test_a_double_click_makes_one_job(hall, five_cases, settings, media):
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": settings.TASK_QUEUES}
+    }
+    first, second = _job(hall, status="accepted"), _job(hall, status="accepted")
+    assert first.pk == second.pk and ExportJob.objects.count() == 1
+    assert _job(hall, status="completed").pk != first.pk  # another filter: another job
+    with pytest.raises(IntegrityError), transaction.atomic():  # the database holds the rule
+        ExportJob.objects.create(owner=hall.admin, kind="cases.case", query_key=first.query_key)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_requests_at_once_make_one_job(hall, five_cases, settings, media):
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": settings.TASK_QUEUES}
+    }
+    barrier, made, errors = threading.Barrier(4), [], []
+
+    def click():
+        try:
+            barrier.wait(timeout=30)
+            made.append(_job(hall).pk)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=click) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert errors == [] and len(set(made)) == 1 and ExportJob.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failure_leaves_a_failed_job_and_no_file_and_can_run_again(
+    hall, five_cases, client_as, media, monkeypatch, settings
+):
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": settings.TASK_QUEUES}
+    }
+    job = _job(hall)
+
+    def disk_full(target, title, headers, rows, **kwargs):
+        Path(target).write_bytes(b"PK half a workbook")
+        next(iter(rows)), next(iter(rows))  # two rows read: the database cursor is open
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(exports.xlsx, "save_table", disk_full)
+    run_worker(batch=True, schedule=False)
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.FAILED and job.message == exports.SYSTEM_ERROR
+    assert _files(media) == [] and not AuditEntry.objects.filter(action="data.export").exists()
+    client = client_as(hall.admin)
+    assert 'data-testid="export-retry"' in client.get(f"/exports/{job.pk}/").content.decode()
+    assert client.get(f"/exports/{job.pk}/download/").status_code == 302  # nothing to download
+
+    monkeypatch.undo()
+    settings.MEDIA_ROOT = media
+    response = client.post(f"/exports/{job.pk}/retry/")
+    again = ExportJob.objects.exclude(pk=job.pk).get()
+    assert response["Location"] == f"/exports/{again.pk}/"
+    run_worker(batch=True, schedule=False)
+    again.refresh_from_db()
+    assert again.status == ExportJob.Status.DONE and again.written_rows == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_role_taken_away_before_the_run_stops_the_export(hall, five_cases, settings, media):
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": settings.TASK_QUEUES}
+    }
+    clerk = hall.clerk_a1
+    job = exports.start_export(actor=clerk, kind="cases.case", query={})
+    clerk.groups.clear()
+    clerk = type(clerk).objects.get(pk=clerk.pk)
+    run_worker(batch=True, schedule=False)
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.FAILED and "权限" in job.message
+    assert _files(media) == []
+
+
+def test_the_clerk_exports_only_their_own_cases(hall, five_cases, media):
+    other = accept_at_window(hall, at("2018-03-06", 9), clerk=hall.clerk_b1, matter=hall.matter_b)
+    job = exports.start_export(actor=hall.clerk_a1, kind="cases.case", query={})
+    job.refresh_from_db()
+    path = Path(settings.MEDIA_ROOT) / job.file
+    numbers = [r[0] for r in _sheet_rows(path.read_bytes())]
+    assert other.number not in numbers and len(numbers) == 5
+
+
+def test_rows_beyond_an_excel_sheet_are_cut_and_said(hall, five_cases, media, monkeypatch):
+    monkeypatch.setattr(exports, "MAX_ROWS", 3)
+    job = _job(hall)
+    job.refresh_from_db()
+    assert job.written_rows == 3 and "仅导出前 3 条" in job.message
+    assert job.filename.endswith("_前3条.xlsx")
+    assert len(_sheet_rows((Path(settings.MEDIA_ROOT) / job.file).read_bytes())) == 3
+
+
+def test_statements_do_not_grow_with_the_rows(hall, media):
+    def statements(count: int) -> int:
+        for n in range(count):
+            accept_at_window(hall, at("2018-03-05", 9), applicant_id=person_id(100 + n))
+        with CaptureQueriesContext(connection) as queries:
+            _job(hall)
+        return len(queries)
+
+    statements(1)  # the first export of a process reads a few things once
+    assert statements(2) == statements(10)
+
+
+def test_a_job_of_a_dead_worker_is_failed_and_its_partial_file_removed(hall, media):
+    job = ExportJob.objects.create(
+        owner=hall.admin, kind="cases.case", query_key="k", status=ExportJob.Status.RUNNING
+    )
+    young = ExportJob.objects.create(owner=hall.admin, kind="cases.case", query_key="y")
+    live = ExportJob.objects.create(
+        owner=hall.admin, kind="cases.case", query_key="l", status=ExportJob.Status.RUNNING
+    )
+    part = media / exports.FOLDER / f"{job.pk}-abc.xlsx.part"
+    part.parent.mkdir(parents=True)
+    part.write_bytes(b"half")
+    later = timezone.now() + exports.RECOVERY_GRACE + dt.timedelta(seconds=5)
+    ExportJob.objects.filter(pk=young.pk).update(updated_at=later)
+    assert exports.recover_abandoned_exports(live={live.pk}, now=later) == 1
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.FAILED and job.message == exports.WORKER_LOST
+    assert not part.exists()
+    assert ExportJob.objects.get(pk=young.pk).status == ExportJob.Status.PENDING
+    assert ExportJob.objects.get(pk=live.pk).status == ExportJob.Status.RUNNING
+    # without a backend that can tell (RQ), only a job silent for half an hour counts
+    assert exports.recover_abandoned_exports(live=None, now=later) == 0
+    assert recovery.recover_abandoned(later + exports.STALE_AFTER)["exports"] == 1  # "live"
+
+
+def test_old_files_and_orphans_are_cleaned_up(hall, five_cases, media):
+    job = _job(hall)
+    job.refresh_from_db()
+    path = media / job.file
+    orphan = media / exports.FOLDER / "77-dead.xlsx"
+    orphan.write_bytes(b"x")
+    now = timezone.now()
+    assert exports.cleanup_export_files(now=now) == 0  # a fresh file and a young orphan stay
+    later = now + exports.KEEP_FILES + dt.timedelta(days=1)
+    assert exports.cleanup_export_files(now=later) == 2
+    job.refresh_from_db()
+    assert not path.exists() and not orphan.exists()
+    assert job.file == "" and job.message == exports.EXPIRED
+    assert job.status == ExportJob.Status.DONE  # the record stays
+
+
+def test_an_expired_job_is_exported_again_and_a_finished_one_deleted(
+    hall, five_cases, client_as, media, django_capture_on_commit_callbacks
+):
+    client = client_as(hall.admin)
+    job = _job(hall)
+    job.refresh_from_db()
+    again = client.post(f"/exports/{job.pk}/retry/", follow=True)  # finished: download instead
+    assert "该导出已完成，可直接下载。" in again.content.decode()
+    exports.cleanup_export_files(now=timezone.now() + exports.KEEP_FILES + dt.timedelta(days=1))
+    expired = client.get(f"/exports/{job.pk}/").content.decode()
+    assert exports.EXPIRED in expired and "已过期" in client.get("/exports/").content.decode()
+    assert client.get(f"/exports/{job.pk}/download/").status_code == 302
+    response = client.post(f"/exports/{job.pk}/retry/")
+    fresh = ExportJob.objects.exclude(pk=job.pk).get()
+    assert response["Location"] == f"/exports/{fresh.pk}/" and fresh.status == "done"
+
+    path = media / fresh.file
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/exports/{fresh.pk}/delete/")
+    assert (
+        response["Location"] == "/exports/" and not ExportJob.objects.filter(pk=fresh.pk).exists()
+    )
+    assert not path.exists()
+    assert client.get(f"/exports/{fresh.pk}/").status_code == 404
+
+
+def test_bad_requests_get_a_clear_answer(hall, client_as, media):
+    client = client_as(hall.admin)
+    assert client.get("/exports/abc/").status_code == 404
+    assert client.get("/exports/0/").status_code == 404
+    assert client.get(f"/exports/{2**63}/download/").status_code == 404
+    assert client.get("/exports/", {"page": "\x00"}).status_code == 400  # NUL: refused
+    running = ExportJob.objects.create(owner=hall.admin, kind="cases.case", query_key="r")
+    answer = client.get(f"/exports/{running.pk}/download/", follow=True).content.decode()
+    assert "导出尚未完成" in answer
+    refused = client.post(f"/exports/{running.pk}/delete/", follow=True).content.decode()
+    assert "完成后才能删除" in refused
+    assert 'hx-trigger="every 1s"' in client.get(f"/exports/{running.pk}/").content.decode()
+    assert 'hx-trigger="every 2s"' in client.get("/exports/").content.decode()
+    unknown = ExportJob.objects.create(
+        owner=hall.admin, kind="no.such", query_key="u", status=ExportJob.Status.FAILED
+    )
+    assert (
+        "不支持导出" in client.post(f"/exports/{unknown.pk}/retry/", follow=True).content.decode()
+    )
+    assert Case.objects.count() == 0

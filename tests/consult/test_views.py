@@ -2,10 +2,16 @@
 tracking form answering a wrong code and wrong digits alike, the desk (claim, reply, transfer,
 close, suggestions), roster and overview with its export; bad input never gives a 500."""
 
+from pathlib import Path
+
 import pytest
+from django.utils import timezone
+from openpyxl import load_workbook
 
 from chuangkou.consult import services
 from chuangkou.consult.models import Consultation, DutyShift
+from chuangkou.core import exports
+from chuangkou.core.models import ExportJob
 from chuangkou.feedback.models import Evaluation
 
 from .conftest import PHONE, ask_about
@@ -116,3 +122,21 @@ def test_roster_and_overview_for_the_admin(cw, client_as):
     export = admin.get("/consult/overview/?export=xlsx")
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
     assert client_as(cw.clerk_a1).get("/consult/overview/").status_code == 403
+
+
+def test_a_large_consultation_export_runs_in_the_background(
+    cw, client_as, monkeypatch, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    monkeypatch.setattr(exports, "INLINE_ROWS", 0)
+    ask_about(cw, cw.catalog.shop)
+    today = timezone.localdate()
+    response = client_as(cw.admin).get(
+        "/consult/overview/", {"export": "xlsx", "start": f"{today:%Y-%m-%d}", "end": "bad"}
+    )
+    job = ExportJob.objects.get()
+    assert response["Location"] == f"/exports/{job.pk}/"
+    assert job.status == "done" and job.written_rows == 1
+    assert job.filename == f"在线咨询_{today:%Y%m%d}-{today:%Y%m%d}.xlsx"  # the overview's period
+    sheet = load_workbook(Path(settings.MEDIA_ROOT) / job.file).active
+    assert "*" in sheet["F2"].value  # the phone masked

@@ -2,12 +2,16 @@
 subscription, and the admin pages; bad input gives a 4xx with a Chinese message."""
 
 import json
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
-from chuangkou.core.models import AuditEntry
+from chuangkou.core import exports
+from chuangkou.core.models import AuditEntry, ExportJob
 from chuangkou.hall import services
+from chuangkou.notify import services as notify
 from chuangkou.notify.models import Message, PushEndpoint, Subscription
 
 pytestmark = pytest.mark.django_db
@@ -112,8 +116,6 @@ def test_appointment_page_offers_opt_out_of_the_booking_number(client, hall):
 
 def test_admin_pages_and_exports(client_as, role_user, ticket, jobs):
     admin_client_ck = client_as(role_user("center_admin"))
-    from chuangkou.notify import services as notify
-
     Subscription.objects.create(subject_kind="ticket", subject_id=ticket.pk, phone="13800001234")
     with jobs():
         notify.notify_subject(
@@ -136,3 +138,22 @@ def test_admin_pages_and_exports(client_as, role_user, ticket, jobs):
     )
     assert "请填写短信平台审批通过的模板编号" in response.content.decode()
     assert admin_client_ck.post("/notify/templates/nope/", {}).status_code == 404
+
+
+def test_a_large_message_log_export_runs_in_the_background(
+    client_as, role_user, ticket, jobs, monkeypatch, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    monkeypatch.setattr(exports, "INLINE_ROWS", 0)
+    Subscription.objects.create(subject_kind="ticket", subject_id=ticket.pk, phone="13800001234")
+    with jobs():
+        notify.notify_subject(
+            "ticket_ahead", subject_kind="ticket", subject_id=ticket.pk, fields={"number": "A001"}
+        )
+    sysadmin = client_as(role_user("sysadmin"))
+    response = sysadmin.get(reverse("notify:log"), {"export": "xlsx"})
+    job = ExportJob.objects.get()
+    assert response["Location"] == f"/exports/{job.pk}/" and job.written_rows == 1
+    row = next(load_workbook(Path(settings.MEDIA_ROOT) / job.file).active.iter_rows(min_row=2))
+    assert row[3].value == "138****1234" and "A001" in row[4].value
+    assert "我的导出" in sysadmin.get(response["Location"]).content.decode()  # in the sidebar

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from chuangkou.core.params import date_param
+
 from . import permissions, sla
 from .models import Consultation, DutyShift, FaqEntry
 
@@ -100,6 +102,25 @@ class Overview:
     satisfaction: float | None = None
     top_matters: list = field(default_factory=list)
     by_domain: list = field(default_factory=list)
+
+
+def overview_period(params) -> tuple[dt.date, dt.date]:
+    """The period of 1call 运行情况 and its export from the query (`start`, `end`): the last 30
+    days by default, a year at most, the dates swapped when given the wrong way round."""
+    end = date_param(params, "end") or timezone.localdate()
+    start = date_param(params, "start") or end - dt.timedelta(days=29)
+    if start > end:
+        start, end = end, start
+    return max(start, end - dt.timedelta(days=366)), end
+
+
+def consultations_between(start: dt.date, end: dt.date) -> QuerySet[Consultation]:
+    low, high = bounds(start, end)
+    return (
+        Consultation.objects.filter(created_at__gte=low, created_at__lt=high)
+        .select_related("matter", "department", "agent", "evaluation")
+        .order_by("created_at")
+    )
 
 
 def bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:

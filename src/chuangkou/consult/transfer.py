@@ -1,35 +1,50 @@
 """Excel export of 1call: the consultations of a period (phones masked) and the overview."""
 
-from chuangkou.core.xlsx import write_table
+from chuangkou.core import exports
 
-from . import sla
+from . import permissions, selectors, sla
 
 
 def _minutes(start, end) -> int | str:
     return sla.working_seconds(start, end) // 60 if start and end else ""
 
 
-def export_consultations(rows) -> bytes:
-    headers = [
-        "查询码", "提问时间", "业务领域", "事项", "咨询内容", "手机号", "状态", "坐席",
-        "首次答复（工作分钟）", "办结（工作分钟）", "首次答复超时", "办结超时", "评价",
-    ]  # fmt: skip
-    data = (
-        [
-            c.code,
-            c.created_at,
-            c.domain_label,
-            c.matter.name if c.matter_id else "",
-            c.question,
-            c.masked_phone,
-            c.get_status_display(),
-            c.agent.name if c.agent_id else "",
-            _minutes(c.created_at, c.first_reply_at),
-            _minutes(c.created_at, c.closed_at),
-            "是" if c.first_reply_breached else "否",
-            "是" if c.resolve_breached else "否",
-            c.evaluation.get_level_display() if c.evaluation_id else "",
-        ]
-        for c in rows
+HEADERS = [
+    "查询码", "提问时间", "业务领域", "事项", "咨询内容", "手机号", "状态", "坐席",
+    "首次答复（工作分钟）", "办结（工作分钟）", "首次答复超时", "办结超时", "评价",
+]  # fmt: skip
+
+
+def consultation_table(user, query: dict) -> exports.Table:
+    """在线咨询 of the overview's period (`start`, `end` of `query`); phone numbers masked."""
+    start, end = selectors.overview_period(query)
+    rows = selectors.consultations_between(start, end)
+    return exports.Table(
+        "在线咨询",
+        HEADERS,
+        map(_row, rows.iterator(chunk_size=2000)),
+        total=rows.count(),
+        text_columns=["查询码", "手机号"],
+        stem=f"在线咨询_{start:%Y%m%d}-{end:%Y%m%d}",
     )
-    return write_table("在线咨询", headers, data, text_columns=["查询码", "手机号"])
+
+
+def _row(c) -> list:
+    return [
+        c.code,
+        c.created_at,
+        c.domain_label,
+        c.matter.name if c.matter_id else "",
+        c.question,
+        c.masked_phone,
+        c.get_status_display(),
+        c.agent.name if c.agent_id else "",
+        _minutes(c.created_at, c.first_reply_at),
+        _minutes(c.created_at, c.closed_at),
+        "是" if c.first_reply_breached else "否",
+        "是" if c.resolve_breached else "否",
+        c.evaluation.get_level_display() if c.evaluation_id else "",
+    ]
+
+
+exports.register("consult.consultation", build=consultation_table, roles=permissions.ADMIN_ROLES)

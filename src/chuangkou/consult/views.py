@@ -17,10 +17,10 @@ from chuangkou.core.forms import add_domain_error
 from chuangkou.core.middleware import current_ip
 from chuangkou.core.params import date_param, id_param, page_of
 from chuangkou.core.permissions import role_required
-from chuangkou.core.responses import xlsx_response
+from chuangkou.core.responses import table_response
 from chuangkou.feedback.views import PAD_LEVELS
 
-from . import permissions, search, selectors, services, transfer
+from . import permissions, search, selectors, services
 from .forms import (
     AskForm,
     DutyForm,
@@ -386,25 +386,9 @@ def faq_withdraw(request, pk: int):
 @role_required(*permissions.ADMIN_ROLES)
 def overview(request):
     """1call 运行情况: volume, reply and resolution times, breaches, top matters, ratings."""
-    today = timezone.localdate()
-    end = date_param(request.GET, "end") or today
-    start = date_param(request.GET, "start") or end - dt.timedelta(days=29)
-    if start > end:
-        start, end = end, start
-    start = max(start, end - dt.timedelta(days=366))  # one year at most
     if request.GET.get("export") == "xlsx":
-        low, high = selectors.bounds(start, end)
-        rows = (
-            Consultation.objects.filter(created_at__gte=low, created_at__lt=high)
-            .select_related("matter", "department", "agent", "evaluation")
-            .order_by("created_at")
-        )
-        return xlsx_response(
-            transfer.export_consultations(rows.iterator(chunk_size=2000)),
-            f"在线咨询_{start:%Y%m%d}-{end:%Y%m%d}.xlsx",
-            request=request,
-            what="consult.consultation",
-        )
+        return table_response(request, "consult.consultation")
+    start, end = selectors.overview_period(request.GET)
     return render(
         request,
         "consult/overview.html",

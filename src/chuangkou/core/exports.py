@@ -60,10 +60,11 @@ class Table:
     total: int
     text_columns: Collection[str] = ()
     unmasked: bool = False
+    stem: str = ""  # the file name without ".xlsx" (default: the title and today's date)
 
-    def filename(self, day: dt.date | None = None) -> str:
+    def filename(self) -> str:
         cut = f"_前{MAX_ROWS}条" if self.total > MAX_ROWS else ""
-        return f"{self.title}_{day or timezone.localdate():%Y%m%d}{cut}.xlsx"
+        return f"{self.stem or f'{self.title}_{timezone.localdate():%Y%m%d}'}{cut}.xlsx"
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,11 @@ class ExportKind:
 
 
 _KINDS: dict[str, ExportKind] = {}
+
+
+def exporter_roles() -> set[Role]:
+    """Every role that may export some registered table (the sidebar's 我的导出 shows to them)."""
+    return {role for spec in _KINDS.values() for role in spec.roles}
 
 
 def register(kind: str, *, build: Callable[[object, dict], Table], roles: Sequence[Role]) -> None:

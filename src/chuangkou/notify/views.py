@@ -16,7 +16,7 @@ from chuangkou.core.errors import DomainError
 from chuangkou.core.middleware import current_ip
 from chuangkou.core.params import date_param, has_nul, page_of, query_without_page, read_filters
 from chuangkou.core.permissions import role_required
-from chuangkou.core.responses import xlsx_response
+from chuangkou.core.responses import table_response, xlsx_response
 from chuangkou.core.xlsx import write_table
 
 from . import registry, selectors, services, templates_db, vapid
@@ -135,26 +135,7 @@ def message_log(request):
     filters = read_filters(request, MessageFilter)
     rows = selectors.message_list(user=request.user, filters=filters)
     if request.GET.get("export") == "xlsx":
-        content = write_table(
-            "通知记录",
-            ["生成时间", "类型", "渠道", "接收人", "内容", "状态", "尝试次数", "发送时间", "结果"],
-            (
-                [
-                    timezone.localtime(m.created_at).strftime("%Y-%m-%d %H:%M"),
-                    selectors.kind_label(m.kind),
-                    m.get_channel_display(),
-                    m.recipient_masked,
-                    m.body,
-                    m.get_status_display(),
-                    m.attempts,
-                    timezone.localtime(m.sent_at).strftime("%Y-%m-%d %H:%M") if m.sent_at else "",
-                    m.outcome,
-                ]
-                for m in rows.iterator()
-            ),
-        )
-        name = f"通知记录_{timezone.localdate():%Y%m%d}.xlsx"
-        return xlsx_response(content, name, request=request, what="notify.message")
+        return table_response(request, "notify.message")
     page = page_of(request, rows)
     for m in page:
         m.kind_label = selectors.kind_label(m.kind)

@@ -191,12 +191,19 @@ class Observation(models.Model):
     class Meta:
         ordering = ["visit", "window", "id"]
         verbose_name = verbose_name_plural = "检查项结果"
+        # One result per item per window, and per item in the lobby (window NULL). Two
+        # partial constraints rather than nulls_distinct=False, which SQLite ignores (W047).
         constraints = [
             models.UniqueConstraint(
                 fields=["visit", "window", "item"],
+                condition=models.Q(window__isnull=False),
                 name="supervision_observation_once",
-                nulls_distinct=False,
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["visit", "item"],
+                condition=models.Q(window__isnull=True),
+                name="supervision_observation_once_lobby",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -116,15 +116,20 @@ def _run_with_worker(server: list[str], *, worker: bool) -> int:
     """The server and (unless told not to) one `chuangkou worker`, as children stopped together."""
     import subprocess
 
+    from chuangkou.jobs import with_parent
     from chuangkou.jobs.worker import supervise
+
+    def start(command: list[str]) -> subprocess.Popen:
+        # Own session: Ctrl+C reaches only this process, which stops each child once, cleanly;
+        # and each child stops with this process should it be killed outright (with_parent).
+        command = with_parent.command(os.getpid(), command)
+        return subprocess.Popen(command, start_new_session=True)  # noqa: S603
 
     children = []
     if worker:
-        command = [sys.executable, "-m", "chuangkou.cli", "worker"]
-        # Own session: Ctrl+C reaches only this process, which stops each child once, cleanly.
-        children.append(subprocess.Popen(command, start_new_session=True))  # noqa: S603
+        children.append(start([sys.executable, "-m", "chuangkou.cli", "worker"]))
         print("后台任务处理进程已启动（导入、定时任务）；--no-worker 可不启动。", flush=True)
-    children.append(subprocess.Popen(server, start_new_session=True))  # noqa: S603 (gunicorn)
+    children.append(start(server))  # gunicorn
     return supervise(children)
 
 

@@ -30,6 +30,14 @@ EXPORT_HEADERS = [
 ]
 
 
+# What `_row` reads: not the matters' guide texts or the rest of each related row
+EXPORT_FIELDS = [
+    "number", "channel", "applicant_kind", "applicant_name", "applicant_id", "applicant_phone",
+    "status", "accepted_at", "due_date", "completed_at", "visits", "is_one_trip", "is_overdue",
+    "matter__name", "department__name", "center__name", "window__number", "clerk__name",
+]  # fmt: skip
+
+
 def _row(c: Case) -> list:
     return [
         c.number,
@@ -58,8 +66,8 @@ def case_table(user, query: dict) -> exports.Table:
     are always masked. Large ones are written by the task worker (core.exports)."""
     filters, _wrong = parse_filters(query, CaseFilter)
     cases = selectors.case_list(user=user, filters=filters)
-    rows = (_row(c) for c in cases.iterator(chunk_size=2000))
-    return exports.Table("受理件", EXPORT_HEADERS, rows, total=cases.count())
+    rows = cases.only(*EXPORT_FIELDS).iterator(chunk_size=2000)
+    return exports.Table("受理件", EXPORT_HEADERS, (_row(r) for r in rows), total=cases.count())
 
 
 exports.register("cases.case", build=case_table, roles=permissions.CASE_READERS)

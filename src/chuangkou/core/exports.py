@@ -51,8 +51,9 @@ RUNNING = (ExportJob.Status.PENDING, ExportJob.Status.RUNNING)
 @dataclass
 class Table:
     """What one export writes: a sheet `title` (also the file name's stem), its `headers`, the
-    `rows` (an iterable, read once), how many there are (`total`), the columns kept as text, and
-    whether full ID or phone numbers are in it (`unmasked`, audited)."""
+    `rows` (read once; a generator, so that writing stopped early closes it and the database
+    cursor under it), how many there are (`total`), the columns kept as text, and whether full
+    ID or phone numbers are in it (`unmasked`, audited)."""
 
     title: str
     headers: Sequence[str]

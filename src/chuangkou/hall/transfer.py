@@ -33,7 +33,9 @@ def ticket_table(user, query: dict) -> exports.Table:
     filters, _wrong = parse_filters(query, TicketFilter)
     tickets = selectors.ticket_list(user=user, filters=filters)
     rows = tickets.iterator(chunk_size=2000)
-    return exports.Table("排队记录", TICKET_HEADERS, map(_ticket_row, rows), total=tickets.count())
+    return exports.Table(
+        "排队记录", TICKET_HEADERS, (_ticket_row(r) for r in rows), total=tickets.count()
+    )
 
 
 def _ticket_row(t: Ticket) -> list:

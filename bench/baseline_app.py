@@ -12,9 +12,21 @@ PostgreSQL (DATABASE_URL): the issue is a single statement whose CTE bumps the d
 UPDATE … RETURNING, each in an IMMEDIATE transaction (writers queue as in the app, through the
 same backend, chuangkou.core.sqlite, so the ratio shows the app's own overhead).
 Served by gunicorn with the same settings as `chuangkou serve`.
+
+BASELINE_AUTH=1 adds the cheapest real token authentication, the part of a request the app
+cannot skip (its API is token-only): /issue, /call and the steps then need
+`Authorization: Bearer <key>`; the key is hashed (SHA-256, hex, as ApiToken.hash_key) and its
+row read from `base_token` by that hash in ONE indexed SELECT that also filters out revoked and
+expired rows (as the app's token read, api.find_token, without its join to the account and its
+roles), answering 401 when the header is missing or the key unknown, expired or revoked. No
+ORM, no account, no last-use write. create_schema() makes the table and a live row for
+BENCH_KEY (env BASELINE_KEY), the key the bench sends. Without BASELINE_AUTH no request is
+checked (the table is there, unread).
 """
 
 import datetime as dt
+import functools
+import hashlib
 import json
 import os
 
@@ -22,6 +34,8 @@ import django
 from django.conf import settings
 
 PG = bool(os.environ.get("DATABASE_URL"))
+AUTH = os.environ.get("BASELINE_AUTH") == "1"
+BENCH_KEY = os.environ.get("BASELINE_KEY", "bk_baseline-bench-key")  # the key the bench sends
 
 
 def _database() -> dict:
@@ -72,6 +86,9 @@ CREATE TABLE IF NOT EXISTS base_ticket (
   UNIQUE (queue_id, service_date, seq));
 CREATE INDEX IF NOT EXISTS base_ticket_next ON base_ticket
   (queue_id, service_date, priority DESC, issued_at, id) WHERE status = 'waiting';
+CREATE TABLE IF NOT EXISTS base_token (
+  key_hash char(64) PRIMARY KEY, user_id integer NOT NULL, expires_at timestamptz NOT NULL,
+  revoked boolean NOT NULL);
 """
 SCHEMA_SQLITE = SCHEMA_PG.replace("bigserial", "integer").replace("timestamptz", "text")
 
@@ -94,13 +111,28 @@ WHERE id = (SELECT id FROM base_ticket WHERE queue_id IN ({queues}) AND service_
   AND status = 'waiting' ORDER BY priority DESC, issued_at, id LIMIT 1{lock})
 RETURNING id, seq
 """
+LOOKUP = """
+SELECT user_id FROM base_token WHERE key_hash = %s AND revoked = %s AND expires_at > %s
+"""
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
 
 
 def create_schema() -> None:
+    """The tables, and a live token (a day to go) for BENCH_KEY."""
+    expires = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
     with connection.cursor() as cursor:
         for statement in (SCHEMA_PG if PG else SCHEMA_SQLITE).split(";"):
             if statement.strip():
                 cursor.execute(statement)
+        cursor.execute(
+            "INSERT INTO base_token (key_hash, user_id, expires_at, revoked)"
+            " VALUES (%s, 1, %s, %s) ON CONFLICT (key_hash) DO UPDATE"
+            " SET expires_at = excluded.expires_at, revoked = excluded.revoked",
+            [hash_key(BENCH_KEY), connection.ops.adapt_datetimefield_value(expires), False],
+        )
 
 
 def clear() -> None:
@@ -122,7 +154,34 @@ def _run(sql: str, params: dict):
         return _one(sql, params)
 
 
+def token_user(request) -> int | None:
+    """The user id of the request's live bearer token: one SELECT by the key's hash."""
+    scheme, _, key = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not key:
+        return None
+    now = connection.ops.adapt_datetimefield_value(dt.datetime.now(dt.UTC))
+    with connection.cursor() as cursor:  # autocommit, before the write's transaction
+        cursor.execute(LOOKUP, [hash_key(key), False, now])
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def authenticated(view):
+    """With BASELINE_AUTH=1 the view runs only for a live token (401 otherwise)."""
+    if not AUTH:
+        return view
+
+    @functools.wraps(view)
+    def check(request, *args, **kwargs):
+        if token_user(request) is None:
+            return JsonResponse({"detail": "unauthorized"}, status=401)
+        return view(request, *args, **kwargs)
+
+    return check
+
+
 @csrf_exempt
+@authenticated
 def issue(request):
     body = json.loads(request.body)
     now = dt.datetime.now(dt.UTC)
@@ -132,6 +191,7 @@ def issue(request):
 
 
 @csrf_exempt
+@authenticated
 def call(request):
     body = json.loads(request.body)
     now = dt.datetime.now(dt.UTC)
@@ -151,6 +211,7 @@ STEPS = {"start": ("called", "serving"), "finish": ("serving", "done")}
 
 
 @csrf_exempt
+@authenticated
 def step(request, ticket_id: int, action: str):
     before, after = STEPS[action]
     row = _run(STEP, {"id": ticket_id, "from": before, "to": after})

@@ -1,10 +1,14 @@
 """Benchmark of the hall queue: N clients issuing and calling tickets against the production
 server (`chuangkou serve --workers 4`), beside a minimal Django view doing the essential write
 the cheapest way under the same gunicorn settings (bench/baseline_app.py: one INSERT per issue,
-one UPDATE … SKIP LOCKED … RETURNING per call), on PostgreSQL and SQLite.
+one UPDATE … SKIP LOCKED … RETURNING per call), on PostgreSQL and SQLite; and beside a
+second baseline, the same app with BASELINE_AUTH=1 ("baseline + token"), which first checks the
+request's bearer token in one indexed SELECT by the key's hash (the part of a request the app
+cannot skip: its API is token-only), so that app ÷ (baseline + token) shows the app's overhead
+beyond the cheapest real authentication.
 
     .venv/bin/python bench/hall_queue.py [--db pg sqlite] [--clients 8 32] [--ops N] [--runs N]
-        [--no-worker]
+        [--no-worker] [--no-auth-baseline]
     BENCH_PROFILE=/tmp/app.txt …   # also py-spy's collapsed stacks of the app's processes (40 s)
 
 Each client is a clerk at a window of its own (token auth) serving both queues, and also a
@@ -15,13 +19,16 @@ next ticket for its window (POST …/desk/call-next), starts and finishes it bef
 again, until every ticket is called. Issue rate = tickets / wall time of phase 1; call rate =
 clients ÷ mean call latency (phase 2 also carries the start/finish requests, which compete with
 the calls); cycles / s = tickets called, started and finished / wall time of phase 2. The
-baseline server does the same requests with its views (one statement each), so that both
-servers carry the same mix.
+baseline servers do the same requests with their views (one statement each, plus the token's
+SELECT in "baseline + token", whose clients send BASELINE_KEY), so that every
+server carries the same mix.
 At the end every ticket must have been issued with a unique number, called once, and finished
 (no duplicate, no lost ticket). The script creates its databases (PostgreSQL: a database of
 its own on BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres; SQLite: a
-temporary file), starts both servers on free ports, prints medians of --runs runs side by side
-with the app ÷ baseline ratio, then stops the servers and drops the databases.
+temporary file), starts the servers on free ports (the app, the baseline, the baseline + token
+unless --no-auth-baseline), runs them one after the other in each run, prints medians of --runs
+runs side by side with the app ÷ baseline and app ÷ (baseline + token) ratios, then stops the
+servers and drops the databases.
 """
 
 import argparse
@@ -45,6 +52,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 SRC = Path(os.environ.get("BENCH_SRC", ROOT / "src"))  # another copy of the code, to compare
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+BASELINE_KEY = "bk_hall-queue-bench"  # the bearer key of the baseline + token (a local bench)
 
 
 def free_port() -> int:
@@ -172,7 +180,8 @@ def check_integrity(issued: list[int], called: list[int]) -> dict:
 class Client(threading.Thread):
     """One clerk at one window, over a kept-alive HTTP connection: issues its share of the
     tickets (phase "issue"), then calls (and in the app starts and finishes) until the queues
-    are empty (phase "call"). `target` is "app" or "baseline"."""
+    are empty (phase "call"). `target` is "app" or "baseline" (either baseline server);
+    `token`, when given, is sent as the bearer key."""
 
     def __init__(self, target, port, token, window_id, queue_ids, issues, barriers):
         super().__init__(daemon=True)
@@ -185,8 +194,9 @@ class Client(threading.Thread):
 
     def post(self, conn, path: str, body: dict, op: str):
         headers = {"Content-Type": "application/json"}
-        if self.target == "app":
+        if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
+        if self.target == "app":
             path = "/api/v1/hall" + path
         t = time.perf_counter()
         try:
@@ -298,14 +308,23 @@ def cpu_seconds(server: int, database: str) -> dict[str, float]:
     return used
 
 
-def load_run(target: str, port: int, queues, desks, ops: int, cpu) -> dict:
+def load_run(target: str, port: int, queues, desks, ops: int, cpu, key=None) -> dict:
     """Both phases with len(desks) clients; wall times of the phases, every latency and the CPU
-    the server and the database used in each phase."""
+    the server and the database used in each phase. The app's clients send their own tokens,
+    a baseline's clients `key` (none for the baseline without a token check)."""
     n = len(desks)
     barriers = [threading.Barrier(n + 1) for _ in range(3)]
     share = [ops // n + (1 if i < ops % n else 0) for i in range(n)]
     clients = [
-        Client(target, port, token, window.pk, [q.pk for q in queues], share[i], barriers)
+        Client(
+            target,
+            port,
+            token if target == "app" else key,
+            window.pk,
+            [q.pk for q in queues],
+            share[i],
+            barriers,
+        )
         for i, (_, window, token) in enumerate(desks)
     ]
     for c in clients:
@@ -447,17 +466,26 @@ ROWS = (
 )
 
 
-def print_report(db: str, clients: int, app: dict, base: dict, args, integrity: list) -> bool:
+def print_report(
+    db: str, clients: int, app: dict, base: dict, args, integrity: list, auth: dict | None = None
+) -> bool:
+    """The medians side by side: app, baseline, app ÷ baseline, and, with `auth` (the medians
+    of the baseline + token), two more columns: baseline + token, app ÷ (baseline + token)."""
     print()
     print(f"hall queue, {db}, {clients} clients, {args.ops} tickets, `serve --workers ", end="")
     worker = " --no-worker" if args.no_worker else ""
     print(f"{args.workers}{worker}`, median of {args.runs} run(s), load {os.getloadavg()[0]:.1f}")
-    print(f"{'':20}{'app':>10}{'baseline':>10}{'app÷base':>10}")
+    more = f"{'base+tok':>10}{'app÷b+t':>10}" if auth else ""
+    print(f"{'':20}{'app':>10}{'baseline':>10}{'app÷base':>10}{more}")
     print(f"{'':20}(CPU: ms per request; a cycle is call-next, start and finish)")
     for label, key in ROWS:
         if not base[key]:  # SQLite: no database process, its work is the server's
             continue
-        print(f"{label:20}{app[key]:>10.1f}{base[key]:>10.1f}{app[key] / base[key]:>10.2f}")
+        line = f"{label:20}{app[key]:>10.1f}{base[key]:>10.1f}{app[key] / base[key]:>10.2f}"
+        if auth:
+            ratio = app[key] / auth[key] if auth[key] else float("nan")
+            line += f"{auth[key]:>10.1f}{ratio:>10.2f}"
+        print(line)
     ok = True
     for name, check in integrity:
         flags = ", ".join(f"{k}={v}" for k, v in check.items())
@@ -480,6 +508,7 @@ def bench_database(db: str, args) -> bool:
         setup_django(db_url, data_dir)
         queues, all_desks = create_hall(max(args.clients))
         env = {**os.environ, "PYTHONPATH": str(SRC), "LOG_LEVEL": "ERROR"}
+        env["BASELINE_KEY"] = BASELINE_KEY  # baseline_app.create_schema stores its token
         env.pop("DATABASE_URL", None)
         if db_url:
             env["DATABASE_URL"] = db_url
@@ -498,12 +527,19 @@ def bench_database(db: str, args) -> bool:
         servers.append(
             start_server(baseline_command(base_port, args.workers), env, base_port, "/ping")
         )
+        if with_auth := not args.no_auth_baseline:  # the baseline + token: same app, same flags
+            auth_port = free_port()
+            auth_env = {**env, "BASELINE_AUTH": "1"}
+            auth_command = baseline_command(auth_port, args.workers)
+            servers.append(start_server(auth_command, auth_env, auth_port, "/ping"))
         token = {"Authorization": f"Bearer {all_desks[0][2]}"}
         warm_up(app_port, "/api/v1/hall/queues", token, args.workers * 4)
         warm_up(base_port, "/ping", {}, args.workers * 4)
+        if with_auth:
+            warm_up(auth_port, "/ping", {}, args.workers * 4)
         for clients in args.clients:
             desks = all_desks[:clients]
-            app_runs, base_runs, integrity = [], [], []
+            app_runs, base_runs, auth_runs, integrity = [], [], [], []
             for i in range(args.runs):
                 clear_tickets()
                 connections.close_all()
@@ -521,8 +557,18 @@ def bench_database(db: str, args) -> bool:
                 check = baseline_integrity(run["issued"], run["called"])
                 integrity.append((f"run {i + 1} baseline", check))
                 base_runs.append(summary(run))
+                if not with_auth:
+                    continue
+                baseline_clear()
+                cpu = functools.partial(cpu_seconds, servers[2].pid, db_name)
+                run = load_run("baseline", auth_port, queues, desks, args.ops, cpu, BASELINE_KEY)
+                ok = report_errors(run) and ok
+                check = baseline_integrity(run["issued"], run["called"])
+                integrity.append((f"run {i + 1} baseline+token", check))
+                auth_runs.append(summary(run))
             app, base = median_of(app_runs), median_of(base_runs)
-            ok = print_report(db, clients, app, base, args, integrity) and ok
+            auth = median_of(auth_runs) if with_auth else None
+            ok = print_report(db, clients, app, base, args, integrity, auth) and ok
     finally:
         for server in servers:
             stop_server(server)
@@ -568,6 +614,11 @@ def main() -> int:
         "--no-worker",
         action="store_true",
         help="serve without its background-job worker (a code version that starts one)",
+    )
+    parser.add_argument(
+        "--no-auth-baseline",
+        action="store_true",
+        help="skip the second baseline (with a bearer-token check) and its columns",
     )
     args = parser.parse_args()
     if len(args.db) > 1:  # one process per database: Django is set up once per process

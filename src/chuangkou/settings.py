@@ -176,8 +176,13 @@ LOGIN_LOCK_MINUTES = 30
 LOGIN_ADDRESS_MAX_FAILURES = int(os.environ.get("LOGIN_ADDRESS_MAX_FAILURES", "30"))
 LOGIN_ADDRESS_WINDOW_MINUTES = int(os.environ.get("LOGIN_ADDRESS_WINDOW_MINUTES", "15"))
 # Behind a reverse proxy every request comes from the proxy: name the header it sets with the
-# client's address (e.g. HTTP_X_REAL_IP), or all clients share one limit.
-LOGIN_CLIENT_ADDRESS_HEADER = os.environ.get("LOGIN_CLIENT_ADDRESS_HEADER", "")
+# client's address (e.g. HTTP_X_REAL_IP; of HTTP_X_FORWARDED_FOR the last address, the one the
+# proxy saw, is taken), or all clients share one sign-in limit, one rate limit of the public
+# pages and one address in the audit log (core.middleware.client_address). The old name
+# LOGIN_CLIENT_ADDRESS_HEADER is still read.
+CLIENT_ADDRESS_HEADER = os.environ.get("CLIENT_ADDRESS_HEADER") or os.environ.get(
+    "LOGIN_CLIENT_ADDRESS_HEADER", ""
+)
 # Passwords expire after this many days; a warning shows PASSWORD_EXPIRY_WARNING_DAYS before.
 PASSWORD_MAX_AGE_DAYS = int(os.environ.get("PASSWORD_MAX_AGE_DAYS", "90"))
 PASSWORD_EXPIRY_WARNING_DAYS = 7

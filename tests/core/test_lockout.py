@@ -133,7 +133,7 @@ def test_successful_sign_ins_do_not_use_up_the_address(db, settings):
 
 def test_behind_a_proxy_the_configured_header_names_the_client(db, settings):
     settings.LOGIN_ADDRESS_MAX_FAILURES = 1
-    settings.LOGIN_CLIENT_ADDRESS_HEADER = "HTTP_X_REAL_IP"
+    settings.CLIENT_ADDRESS_HEADER = "HTTP_X_REAL_IP"
     UserFactory(username="clerk43", password=PASSWORD)
     proxy = {"REMOTE_ADDR": "10.0.0.254"}
     Client(**proxy, HTTP_X_REAL_IP="1.2.3.4").post("/login/", {"username": "x", "password": "y"})
@@ -145,3 +145,47 @@ def test_behind_a_proxy_the_configured_header_names_the_client(db, settings):
         "/login/", {"username": "clerk43", "password": PASSWORD}
     )
     assert other.status_code == 302
+
+
+def test_addresses_a_client_writes_before_the_proxys_do_not_escape_the_limit(db, settings):
+    """X-Forwarded-For: the proxy appends the address it saw; the ones before it are the client's
+    own words, so rotating them must not give a fresh allowance."""
+    settings.LOGIN_ADDRESS_MAX_FAILURES = 2
+    settings.CLIENT_ADDRESS_HEADER = "HTTP_X_FORWARDED_FOR"
+    UserFactory(username="clerk44", password=PASSWORD)
+    proxy = {"REMOTE_ADDR": "10.0.0.254"}
+    for n in range(2):
+        Client(**proxy, HTTP_X_FORWARDED_FOR=f"9.9.9.{n}, 1.2.3.4").post(
+            "/login/", {"username": "x", "password": "y"}
+        )
+    blocked = Client(**proxy, HTTP_X_FORWARDED_FOR="9.9.9.99, 1.2.3.4").post(
+        "/login/", {"username": "clerk44", "password": PASSWORD}
+    )
+    assert LOGIN_THROTTLED in _body(blocked)
+    assert list(LoginThrottle.objects.values_list("address", flat=True)) == ["1.2.3.4"]
+
+
+@pytest.mark.parametrize("header", ["1.2.3.4", "9.9.9.9,1.2.3.4", " 1.2.3.4 "])
+def test_behind_a_proxy_the_audit_log_records_the_client(db, settings, header):
+    settings.CLIENT_ADDRESS_HEADER = "HTTP_X_FORWARDED_FOR"
+    UserFactory(username="clerk45", password=PASSWORD)
+    client = Client(REMOTE_ADDR="10.0.0.254", HTTP_X_FORWARDED_FOR=header)
+    assert client.post("/login/", {"username": "clerk45", "password": PASSWORD}).status_code == 302
+    assert AuditEntry.objects.get(action="auth.login").ip_address == "1.2.3.4"
+
+
+@pytest.mark.parametrize("header", ["", "unknown", "1.2.3.4.5", "1.2.3.4, <script>", "a" * 5000])
+def test_a_header_that_is_no_address_falls_back_to_the_proxys(db, settings, header):
+    settings.CLIENT_ADDRESS_HEADER = "HTTP_X_FORWARDED_FOR"
+    UserFactory(username="clerk46", password=PASSWORD)
+    client = Client(REMOTE_ADDR="10.0.0.254", HTTP_X_FORWARDED_FOR=header)
+    assert client.post("/login/", {"username": "clerk46", "password": PASSWORD}).status_code == 302
+    assert AuditEntry.objects.get(action="auth.login").ip_address == "10.0.0.254"
+
+
+def test_without_the_setting_the_header_is_ignored(db, settings):
+    settings.CLIENT_ADDRESS_HEADER = ""
+    UserFactory(username="clerk47", password=PASSWORD)
+    client = Client(REMOTE_ADDR="10.0.0.7", HTTP_X_FORWARDED_FOR="1.2.3.4")
+    client.post("/login/", {"username": "clerk47", "password": PASSWORD})
+    assert AuditEntry.objects.get(action="auth.login").ip_address == "10.0.0.7"

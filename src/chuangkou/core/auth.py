@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from . import audit
-from .middleware import bearer_api_call
+from .middleware import bearer_api_call, client_address
 from .models import LoginThrottle, PasswordHistory
 
 # --- password rules -------------------------------------------------------------------------
@@ -219,15 +219,6 @@ def fail_attempt(attempt: Attempt, username: str) -> None:
         )
 
 
-def client_address(request) -> str:
-    """REMOTE_ADDR, or behind a proxy the header it sets (LOGIN_CLIENT_ADDRESS_HEADER)."""
-    if request is None:
-        return ""
-    header = settings.LOGIN_CLIENT_ADDRESS_HEADER
-    forwarded = request.META.get(header, "") if header else ""
-    return forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR") or ""
-
-
 @transaction.atomic
 def begin_address_attempt(address: str) -> bool:
     """Reserve one attempt for the client address; False once the window's limit is used up."""
@@ -264,7 +255,7 @@ class LockoutModelBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username is None or password is None:
             return None
-        address = client_address(request)
+        address = (request and client_address(request)) or ""
         if not begin_address_attempt(address):
             if request is not None:
                 request.login_throttled = True

@@ -25,6 +25,8 @@ from django.db import IntegrityError, models, transaction
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 
+from .middleware import client_address
+
 FORM_FIELD = "idempotency_key"
 HEADER = "Idempotency-Key"
 WAIT_SECONDS = 15.0
@@ -97,7 +99,7 @@ def scope_of(request) -> str:
     if auth := request.headers.get("Authorization"):
         return "t" + hashlib.sha256(auth.encode()).hexdigest()[:40]
     session_key = getattr(getattr(request, "session", None), "session_key", None)
-    return f"s{session_key}" if session_key else f"a{request.META.get('REMOTE_ADDR', '')}"
+    return f"s{session_key}" if session_key else f"a{client_address(request) or ''}"
 
 
 def fingerprint_of(request) -> str:

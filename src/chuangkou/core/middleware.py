@@ -1,6 +1,7 @@
 """Request-wide middleware: the client IP for the audit log, refusing NUL characters (path,
 query, form and JSON bodies: 400 with a Chinese message), and the idle-session refresh."""
 
+import ipaddress
 import re
 import time
 from contextvars import ContextVar
@@ -16,7 +17,22 @@ _ip: ContextVar[str | None] = ContextVar("chuangkou_ip", default=None)
 
 
 def current_ip() -> str | None:
+    """The client address of the request being served (see `client_address`)."""
     return _ip.get()
+
+
+def client_address(request) -> str | None:
+    """The client's IP address: REMOTE_ADDR, or behind a reverse proxy the header it sets
+    (CLIENT_ADDRESS_HEADER), whose last address is the one the proxy saw (earlier ones the
+    client may have written itself); a value that is not an IP address is not taken."""
+    header = settings.CLIENT_ADDRESS_HEADER
+    if header:
+        forwarded = request.META.get(header, "").rsplit(",", 1)[-1].strip()
+        try:
+            return str(ipaddress.ip_address(forwarded))
+        except ValueError:
+            pass
+    return request.META.get("REMOTE_ADDR") or None
 
 
 # a JSON string escape for NUL (`\u0000`) that is not itself an escaped backslash
@@ -68,7 +84,7 @@ class RequestContextMiddleware:
     def __call__(self, request):
         if _has_nul(request):
             return _refuse_nul(request)
-        token = _ip.set(request.META.get("REMOTE_ADDR") or None)
+        token = _ip.set(client_address(request))
         try:
             return self.get_response(request)
         finally:

@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from chuangkou.core.masking import mask_id_number, mask_phone
+from chuangkou.core.models import percent_done
 
 STALE_AFTER = dt.timedelta(minutes=30)
 ONE_TRIP_MAX_VISITS = 1
@@ -356,8 +357,4 @@ class ImportJob(models.Model):
 
     @property
     def percent(self) -> int:
-        if self.status == self.Status.DONE:
-            return 100
-        if not self.total_rows:
-            return 0
-        return min(99, self.processed_rows * 100 // self.total_rows)
+        return percent_done(self.processed_rows, self.total_rows, self.status == self.Status.DONE)

@@ -189,6 +189,14 @@ class RoleChangeRequest(models.Model):
 from .idempotency import IdempotencyKey  # noqa: E402, F401 (a model of its own module)
 
 
+def percent_done(done: int, total: int, finished: bool) -> int:
+    """A long job's progress bar (imports, exports): 100 only once it has finished, 99 at most
+    before (the last rows or the commit may still take a while), 0 while the total is unknown."""
+    if finished:
+        return 100
+    return min(99, done * 100 // total) if total else 0
+
+
 class ExportJob(models.Model):
     """后台导出: a large table written to an xlsx file by the task worker (see core.exports).
 
@@ -239,8 +247,4 @@ class ExportJob(models.Model):
 
     @property
     def percent(self) -> int:
-        if self.status == self.Status.DONE:
-            return 100
-        if not self.total_rows:
-            return 0
-        return min(99, self.written_rows * 100 // self.total_rows)
+        return percent_done(self.written_rows, self.total_rows, self.status == self.Status.DONE)

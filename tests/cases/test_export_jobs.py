@@ -3,6 +3,7 @@ task worker, with its progress page; only its owner downloads the file (audited)
 double click; a failure or a dead worker leaves a failed job and no file, and it can be run again;
 old files are cleaned up."""
 
+import contextlib
 import datetime as dt
 import io
 import threading
@@ -10,12 +11,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 
+from chuangkou.cases import transfer
 from chuangkou.cases.models import Case
 from chuangkou.core import exports
 from chuangkou.core.models import AuditEntry, ExportJob
@@ -189,6 +191,49 @@ def test_a_failure_leaves_a_failed_job_and_no_file_and_can_run_again(
     run_worker(batch=True, schedule=False)
     again.refresh_from_db()
     assert again.status == ExportJob.Status.DONE and again.written_rows == 5
+
+
+@pytest.mark.django_db(transaction=True)
+@contextlib.contextmanager
+def _journal(mode: str):
+    """SQLite's journal mode for a while (the test database is not in WAL mode)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        before = cursor.execute("PRAGMA journal_mode").fetchone()[0]
+        cursor.execute(f"PRAGMA journal_mode={mode}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA journal_mode={before}")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_progress_is_written_while_other_writers_go_on(hall, five_cases, media, monkeypatch):
+    """Found in the demo: on SQLite the connection streaming the rows could not write the
+    progress once another connection had written meanwhile ("database is locked")."""
+    monkeypatch.setattr(exports, "PROGRESS_EVERY", 2)
+    monkeypatch.setattr(exports, "CHUNK", 2)  # the query's statement stays open between rows
+    job = ExportJob.objects.create(owner=hall.admin, kind="cases.case", query_key="w")
+    other = connections.create_connection("default")  # another writer, such as a clerk
+    uid = hall.clerk_a1.pk
+    row = transfer._row
+
+    def row_while_another_writes(case):
+        with other.cursor() as cursor:
+            cursor.execute("UPDATE core_user SET last_name = %s WHERE id = %s", [case.number, uid])
+        return row(case)
+
+    monkeypatch.setattr(transfer, "_row", row_while_another_writes)
+    with _journal("wal"):  # as a deployment runs SQLite (settings: init_command)
+        try:
+            job = exports.run_export(job.pk)
+        finally:
+            other.close()
+    assert job.status == ExportJob.Status.DONE, job.message
+    assert job.written_rows == 5
 
 
 @pytest.mark.django_db(transaction=True)

@@ -66,7 +66,7 @@ def case_table(user, query: dict) -> exports.Table:
     are always masked. Large ones are written by the task worker (core.exports)."""
     filters, _wrong = parse_filters(query, CaseFilter)
     cases = selectors.case_list(user=user, filters=filters)
-    rows = cases.only(*EXPORT_FIELDS).iterator(chunk_size=2000)
+    rows = cases.only(*EXPORT_FIELDS).iterator(chunk_size=exports.CHUNK)
     return exports.Table("受理件", EXPORT_HEADERS, (_row(r) for r in rows), total=cases.count())
 
 

@@ -22,7 +22,7 @@ def consultation_table(user, query: dict) -> exports.Table:
     return exports.Table(
         "在线咨询",
         HEADERS,
-        (_row(r) for r in rows.iterator(chunk_size=2000)),
+        (_row(r) for r in rows.iterator(chunk_size=exports.CHUNK)),
         total=rows.count(),
         text_columns=["查询码", "手机号"],
         stem=f"在线咨询_{start:%Y%m%d}-{end:%Y%m%d}",

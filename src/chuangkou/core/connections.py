@@ -1,4 +1,5 @@
-"""Connections on the hot paths: the first read as the health check, prepared statements."""
+"""Connections on the hot paths (the first read as the health check, prepared statements), and a
+connection of its own for a long job's progress (`SideConnection`)."""
 
 import contextlib
 import functools
@@ -72,3 +73,32 @@ def _preparing_cursor_class():
             return super()._send_query_prepared(name, pgq, binary=binary)
 
     return PreparingCursor
+
+
+class SideConnection:
+    """A connection of its own beside the job's, for the progress of a long job (import, export):
+    each `update` commits at once, whatever the job's own connection holds: a transaction whose
+    rows must stay invisible until it commits, or (SQLite) a read still streaming rows, which
+    cannot turn into a write once another connection has written ("database is locked").
+    Close it when the job ends."""
+
+    def __init__(self, using: str = "default"):
+        self.connection = connections.create_connection(using)
+
+    def update(self, model, pk: int, **fields) -> None:
+        """UPDATE one row of `model` (fields by name, values as the model takes them)."""
+        side, meta = self.connection, model._meta
+        sets, params = [], []
+        for name, value in fields.items():
+            f = meta.get_field(name)
+            sets.append(f"{side.ops.quote_name(f.column)} = %s")
+            params.append(f.get_db_prep_save(value, connection=side))
+        table = side.ops.quote_name(meta.db_table)
+        with side.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET {', '.join(sets)} WHERE id = %s",  # noqa: S608
+                [*params, pk],
+            )
+
+    def close(self) -> None:
+        self.connection.close()

@@ -32,7 +32,7 @@ def ticket_table(user, query: dict) -> exports.Table:
     masked. Large ones are written by the task worker (core.exports)."""
     filters, _wrong = parse_filters(query, TicketFilter)
     tickets = selectors.ticket_list(user=user, filters=filters)
-    rows = tickets.iterator(chunk_size=2000)
+    rows = tickets.iterator(chunk_size=exports.CHUNK)
     return exports.Table(
         "排队记录", TICKET_HEADERS, (_ticket_row(r) for r in rows), total=tickets.count()
     )

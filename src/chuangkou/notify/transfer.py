@@ -17,7 +17,10 @@ def message_table(user, query: dict) -> exports.Table:
     filters, _wrong = parse_filters(query, MessageFilter)
     rows = selectors.message_list(user=user, filters=filters)
     return exports.Table(
-        "通知记录", HEADERS, (_row(r) for r in rows.iterator(chunk_size=2000)), total=rows.count()
+        "通知记录",
+        HEADERS,
+        (_row(r) for r in rows.iterator(chunk_size=exports.CHUNK)),
+        total=rows.count(),
     )
 
 

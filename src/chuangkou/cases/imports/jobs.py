@@ -28,11 +28,12 @@ from operator import itemgetter
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django_tasks import task
 
 from chuangkou.core import audit, importing
+from chuangkou.core.connections import SideConnection
 from chuangkou.core.errors import DomainError, PermissionDeniedError
 from chuangkou.core.tasks import enqueue
 
@@ -67,17 +68,7 @@ def _progress(job: ImportJob, **fields) -> None:
     if side is None or not connection.in_atomic_block:
         ImportJob.objects.filter(pk=job.pk).update(**fields)
         return
-    meta, qn = ImportJob._meta, side.ops.quote_name
-    sets, params = [], []
-    for name, value in fields.items():
-        f = meta.get_field(name)
-        sets.append(f"{qn(f.column)} = %s")
-        params.append(f.get_db_prep_save(value, connection=side))
-    with side.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {qn(meta.db_table)} SET {', '.join(sets)} WHERE id = %s",  # noqa: S608
-            [*params, job.pk],
-        )
+    side.update(ImportJob, job.pk, **fields)
 
 
 def _check_header(header: list[str]) -> dict[str, int]:
@@ -121,7 +112,7 @@ def import_file(job: ImportJob, path: Path) -> Checker:
         checker.seconds = (t1 - t0, time.perf_counter() - t1)
         return checker
     if not connection.in_atomic_block:  # (a caller's transaction may hold the job's row)
-        job.progress_connection = connections.create_connection(DEFAULT_DB_ALIAS)
+        job.progress_connection = SideConnection()
     try:
         t0 = time.perf_counter()
         with transaction.atomic():

@@ -148,6 +148,15 @@ class ChuangkouAPI(NinjaAPI):
     def get_openapi_schema(self, **kwargs):
         return document_errors(super().get_openapi_schema(**kwargs))
 
+    def get_operation_url_name(self, operation, router) -> str:
+        """One URL name per route: the operation id where a route names one (views made in a
+        loop share their function's name), else `<app>_<view>` (ninja's default, the function's
+        name alone, gave hall's and consult's `transfer` one name)."""
+        if operation.operation_id:
+            return operation.operation_id
+        app = operation.view_func.__module__.split(".")[1]  # chuangkou.<app>.api
+        return f"{app}_{operation.view_func.__name__}"
+
 
 api = ChuangkouAPI(
     title="chuangkou 窗口 API",

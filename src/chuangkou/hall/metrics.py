@@ -49,7 +49,6 @@ from django.db.models.functions import RowNumber
 
 from chuangkou.core.errors import DomainError
 from chuangkou.core.permissions import require_role
-from chuangkou.core.roles import Role, roles_of
 from chuangkou.org.models import Center, Staff
 from chuangkou.org.models import Window as DeskWindow
 
@@ -343,21 +342,6 @@ def utilisation(rows: list[dict], open_secs: int):
 # -- the summary of closed days ------------------------------------------------------------------
 
 
-def ticket_queues(user) -> QuerySet[ServiceQueue]:
-    """The queues whose tickets `selectors.tickets_visible_to(user)` gives (its rules by queue),
-    to select the summary rows the user may see."""
-    held = roles_of(user)
-    if Role.CENTER_ADMIN in held:
-        return ServiceQueue.objects.all()
-    visible = Q(pk__in=[])
-    if Role.LOBBY_MANAGER in held:
-        visible |= Q(center__in=selectors.hall_centers_visible_to(user))
-    if Role.DEPT_HEAD in held:
-        served = ServiceQueue.objects.filter(windows__department__heads=user).values("pk")
-        visible |= Q(pk__in=served)
-    return ServiceQueue.objects.filter(visible)
-
-
 def _ranges(days: list[dt.date]) -> list[tuple[dt.date, dt.date]]:
     """Sorted days as (first, last) runs of consecutive days."""
     runs: list[tuple[dt.date, dt.date]] = []
@@ -497,7 +481,7 @@ def hall_metrics(
     live_runs = _ranges([d for d in all_days if d not in built_set])
     tickets = selectors.tickets_visible_to(user).filter(_in_ranges(live_runs, "service_date"))
     queues = selectors.queues_visible_to(user).order_by("center", "prefix")
-    summary_queues = ticket_queues(user)
+    summary_queues = selectors.ticket_queues(user)
     if center is not None:
         tickets = tickets.filter(queue__center=center)
         queues = queues.filter(center=center)

@@ -78,20 +78,34 @@ def default_center(user) -> Center | None:
     return centers.first()
 
 
-def tickets_visible_to(user) -> QuerySet[Ticket]:
-    """Tickets in the lists: whole centers for admins and lobby managers; for a department
-    head, the queues served by their department's windows."""
-    qs = Ticket.objects.select_related("queue", "window", "clerk", "matter", "issued_by")
+def _ticket_queues_rule(user) -> Q | None:
+    """Whose tickets a user sees, as a rule on queues (None: all): whole centers for admins and
+    lobby managers; for a department head, the queues served by their department's windows."""
     held = roles_of(user)
     if Role.CENTER_ADMIN in held:
-        return qs
+        return None
     visible = Q(pk__in=[])
     if Role.LOBBY_MANAGER in held:
-        visible |= Q(queue__center__in=hall_centers_visible_to(user))
+        visible |= Q(center__in=hall_centers_visible_to(user))
     if Role.DEPT_HEAD in held:
-        queues = ServiceQueue.objects.filter(windows__department__heads=user)
-        visible |= Q(queue__in=queues.values("pk"))
-    return qs.filter(visible)
+        served = ServiceQueue.objects.filter(windows__department__heads=user).values("pk")
+        visible |= Q(pk__in=served)
+    return visible
+
+
+def ticket_queues(user) -> QuerySet[ServiceQueue]:
+    """The queues whose tickets `tickets_visible_to(user)` gives (e.g. to pick summary rows)."""
+    rule = _ticket_queues_rule(user)
+    return ServiceQueue.objects.all() if rule is None else ServiceQueue.objects.filter(rule)
+
+
+def tickets_visible_to(user) -> QuerySet[Ticket]:
+    """Tickets in the lists: those of `ticket_queues(user)`."""
+    qs = Ticket.objects.select_related("queue", "window", "clerk", "matter", "issued_by")
+    rule = _ticket_queues_rule(user)
+    return (
+        qs if rule is None else qs.filter(queue__in=ServiceQueue.objects.filter(rule).values("pk"))
+    )
 
 
 def ticket_list(*, user, filters: TicketFilter) -> QuerySet[Ticket]:

@@ -59,8 +59,10 @@ def test_accounts_list_search_and_role_filter(sysadmin, role_user, client_as):
     client = client_as(sysadmin)
     page = client.get("/accounts/", {"q": "三一"}).context["page"]
     assert {u.username for u in page.object_list} == {"clerk31", "auditor31"}
-    page = client.get("/accounts/", {"role": "auditor"}).context["page"]
-    assert {u.username for u in page.object_list} == {"auditor31"}
+    response = client.get("/accounts/", {"role": "auditor"})
+    assert {u.username for u in response.context["page"].object_list} == {"auditor31"}
+    html = response.content.decode()  # the role by its Chinese name, not the group's code
+    assert ">审计员</span>" in html and ">auditor</span>" not in html
     assert client.get("/accounts/", {"page": "zz", "role": "nonsense"}).status_code == 200
 
 

@@ -4,6 +4,7 @@ from django import forms, template
 from django.utils.html import format_html, format_html_join
 
 from chuangkou.core.masking import mask_id_number, mask_phone
+from chuangkou.core.roles import ROLE_LABELS, Role
 
 register = template.Library()
 
@@ -42,6 +43,21 @@ def _choice_list(field):
     return format_html(
         '<div class="{}">{}</div>', css, format_html_join("", "{}", ((i,) for i in items))
     )
+
+
+@register.filter
+def role_label(code: str) -> str:
+    """A role's Chinese name from its code (the group's name); an unknown code as it is."""
+    try:
+        return ROLE_LABELS[Role(code)]
+    except ValueError:
+        return code
+
+
+@register.filter
+def role_labels(codes) -> str:
+    """Role codes as their Chinese names, joined by 、."""
+    return "、".join(role_label(code) for code in codes)
 
 
 register.filter("mask_id", mask_id_number)

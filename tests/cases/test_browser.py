@@ -190,3 +190,59 @@ def test_a_large_export_is_written_in_the_background_and_downloaded(
     page.wait_for_url("**/exports/*/")
     screenshot(page, "core/export-job-phone")
     _fits_the_phone(page)
+
+
+def test_an_export_shows_its_filter_and_is_cancelled_from_its_page_and_the_list(
+    page, demo_cases, monkeypatch, settings, tmp_path
+):
+    from chuangkou.core import exports
+    from chuangkou.core.models import ExportJob
+    from chuangkou.org.models import Department
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.TASKS = {  # no worker runs here: the jobs wait, so they can be cancelled
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": settings.TASK_QUEUES}
+    }
+    monkeypatch.setattr(exports, "INLINE_ROWS", 1)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("dialog", lambda dialog: dialog.accept())  # the confirmation: 确定
+    dept = Department.objects.get(pk=Case.objects.values_list("department", flat=True).first())
+    desktop = {"width": 1280, "height": 900}
+    page.set_viewport_size(desktop)
+    login(page, "admin")
+    page.goto(f"/cases/?status=completed&department={dept.pk}")
+    page.get_by_test_id("export-xlsx").click()
+    page.wait_for_url("**/exports/*/")
+    page.locator("[data-testid=export-progress][data-status=pending]").wait_for()
+    shown = page.locator("dl[data-testid=export-filter]").inner_text()
+    assert f"状态：已办结；部门：{dept.name}" in shown and "department=" not in shown
+    screenshot(page, "core/export-job-cancel-desktop")
+    page.set_viewport_size(PHONE)
+    screenshot(page, "core/export-job-cancel-phone")
+    _fits_the_phone(page)
+    page.get_by_test_id("export-cancel").click()
+    cancelled = page.locator("[data-testid=export-progress][data-status=cancelled]")
+    cancelled.wait_for()
+    assert "已取消" in cancelled.inner_text()
+    assert page.get_by_test_id("export-retry").is_visible()
+    screenshot(page, "core/export-job-cancelled-phone")
+
+    page.set_viewport_size(desktop)
+    page.goto("/cases/")
+    page.get_by_test_id("export-xlsx").click()  # another export, all cases
+    page.wait_for_url("**/exports/*/")
+    page.goto("/exports/")
+    rows = page.get_by_test_id("export-list").locator("tbody tr")
+    assert "全部（未筛选）" in rows.nth(0).inner_text() and "已取消" in rows.nth(1).inner_text()
+    screenshot(page, "core/export-list-cancel-desktop")
+    page.set_viewport_size(PHONE)
+    screenshot(page, "core/export-list-cancel-phone")
+    _fits_the_phone(page)
+    rows.nth(0).get_by_test_id("export-cancel").click()
+    page.wait_for_url("**/exports/")
+    page.get_by_text("已取消该导出。").wait_for()
+    assert rows.nth(0).get_by_test_id("export-cancel").count() == 0
+    assert set(ExportJob.objects.values_list("status", flat=True)) == {"cancelled"}
+    screenshot(page, "core/export-list-cancelled-phone")
+    assert errors == []

@@ -20,6 +20,7 @@ from openpyxl import load_workbook
 from chuangkou.cases import transfer
 from chuangkou.cases.models import Case
 from chuangkou.core import exports
+from chuangkou.core import xlsx as xlsx_module
 from chuangkou.core.models import AuditEntry, ExportJob
 from chuangkou.core.roles import Role
 from chuangkou.jobs import recovery
@@ -68,6 +69,7 @@ def test_a_small_export_is_answered_at_once(hall, five_cases, client_as, media):
     assert not ExportJob.objects.exists()
     entry = AuditEntry.objects.get(action="data.export")
     assert entry.object_type == "cases.case" and entry.after["rows"] == 5
+    assert entry.after["filter"] == {} and entry.after["filter_text"] == "全部（未筛选）"
 
 
 def test_a_large_export_becomes_a_job_its_owner_downloads(
@@ -93,6 +95,10 @@ def test_a_large_export_becomes_a_job_its_owner_downloads(
     made = AuditEntry.objects.get(action="data.export")
     assert made.actor == hall.admin and made.after["job"] == job.pk and made.after["rows"] == 5
     assert made.after["filter"] == {"status": "accepted"}
+    assert made.after["filter_text"] == "状态：已受理"  # as people read it
+    page = client.get(f"/exports/{job.pk}/").content.decode()
+    assert "筛选条件" in page and "状态：已受理" in page and "status=accepted" not in page
+    assert 'title="状态：已受理"' in client.get("/exports/").content.decode()
     assert AuditEntry.objects.filter(action="data.export_download", object_id=str(job.pk)).count()
 
     # nobody else, administrators included, sees or downloads it
@@ -367,3 +373,168 @@ def test_bad_requests_get_a_clear_answer(hall, client_as, media):
         "不支持导出" in client.post(f"/exports/{unknown.pk}/retry/", follow=True).content.decode()
     )
     assert Case.objects.count() == 0
+
+
+# -- 筛选条件 on the pages and 取消导出 -----------------------------------------------------------
+
+
+@pytest.fixture
+def queued(settings):
+    """Jobs wait in the database queue (no worker runs them)."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": settings.TASK_QUEUES}
+    }
+
+
+def test_the_job_pages_show_the_filter_in_chinese(hall, five_cases, client_as, media, queued):
+    client = client_as(hall.admin)
+    job = _job(hall, status="completed", department=str(hall.dept_a.pk), page="x")
+    other = _job(hall)
+    page = client.get(f"/exports/{job.pk}/").content.decode()
+    assert "状态：已办结；部门：市场监管局" in page
+    assert "department=" not in page and "completed" not in page
+    listed = client.get("/exports/").content.decode()
+    assert 'title="状态：已办结；部门：市场监管局"' in listed
+    assert "全部（未筛选）" in client.get(f"/exports/{other.pk}/").content.decode()
+    assert "全部（未筛选）" in listed
+
+
+def test_a_waiting_job_is_cancelled_at_once_and_can_be_exported_again(
+    hall, five_cases, client_as, media, queued
+):
+    client = client_as(hall.admin)
+    job = _job(hall, status="accepted")
+    page = client.get(f"/exports/{job.pk}/").content.decode()
+    assert 'data-testid="export-cancel"' in page and "data-confirm=" in page
+    assert 'data-testid="export-cancel"' in client.get("/exports/").content.decode()
+
+    response = client.post(f"/exports/{job.pk}/cancel/")
+    assert response.status_code == 302 and response["Location"] == f"/exports/{job.pk}/"
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.CANCELLED and job.finished_at is not None
+    entry = AuditEntry.objects.get(action="data.export_cancel")
+    assert entry.actor == hall.admin and entry.object_id == str(job.pk)
+    assert entry.after["filter_text"] == "状态：已受理" and entry.after["status"] == "排队中"
+    page = client.get(f"/exports/{job.pk}/").content.decode()
+    assert "已取消该导出。" in page and "已取消" in page and 'data-testid="export-retry"' in page
+    assert 'data-testid="export-cancel"' not in page and "hx-trigger" not in page
+    listed = client.get("/exports/").content.decode()
+    assert "已取消" in listed and "hx-trigger" not in listed
+
+    # a second click (or the task delivered now) changes nothing
+    again = client.post(f"/exports/{job.pk}/cancel/", follow=True).content.decode()
+    assert "该导出已取消。" in again
+    assert AuditEntry.objects.filter(action="data.export_cancel").count() == 1
+    assert exports.run_export(job.pk).status == ExportJob.Status.CANCELLED
+    assert _files(media) == [] and not AuditEntry.objects.filter(action="data.export").exists()
+
+    # the same table and filter again: a new job (a cancelled one does not hold the place)
+    response = client.post(f"/exports/{job.pk}/retry/")
+    fresh = ExportJob.objects.exclude(pk=job.pk).get()
+    assert response["Location"] == f"/exports/{fresh.pk}/"
+    assert fresh.status == ExportJob.Status.PENDING and fresh.query == job.query
+    # cancelled from the list: back to the list
+    response = client.post(f"/exports/{fresh.pk}/cancel/", {"back": "list"})
+    assert response["Location"] == "/exports/"
+    assert ExportJob.objects.get(pk=fresh.pk).status == ExportJob.Status.CANCELLED
+    assert _job(hall, status="accepted").pk not in (job.pk, fresh.pk)
+
+
+def _cancel_meanwhile(hall, monkeypatch, at_row: int) -> list:
+    """While the worker writes row `at_row`, the owner cancels the job (from another connection,
+    as a request would)."""
+    seen, errors, row = [], [], transfer._row
+
+    def cancel(job_id):
+        try:
+            assert exports.cancel_export(actor=hall.admin, job_id=job_id)
+        except Exception as exc:  # noqa: BLE001 - reported by the test
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    def row_then_cancel(case):
+        seen.append(case.pk)
+        if len(seen) == at_row:
+            job_id = ExportJob.objects.values_list("pk", flat=True).get()
+            thread = threading.Thread(target=cancel, args=[job_id])
+            thread.start()
+            thread.join(timeout=60)
+        return row(case)
+
+    monkeypatch.setattr(transfer, "_row", row_then_cancel)
+    return errors
+
+
+@pytest.mark.parametrize("at_row", [3, 5], ids=["between-progress-points", "after-the-last"])
+@pytest.mark.django_db(transaction=True)
+def test_a_running_job_stops_at_its_next_progress_point(
+    hall, five_cases, settings, media, monkeypatch, at_row
+):
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": settings.TASK_QUEUES}
+    }
+    monkeypatch.setattr(exports, "PROGRESS_EVERY", 2)
+    monkeypatch.setattr(exports, "CHUNK", 2)
+    monkeypatch.setattr(xlsx_module, "_WIDTH_SAMPLE", 1)  # rows are written as they are read
+    job = _job(hall)
+    errors = _cancel_meanwhile(hall, monkeypatch, at_row)
+    with _journal("wal"):
+        run_worker(batch=True, schedule=False)
+    assert errors == []
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.CANCELLED and job.file == ""
+    assert _files(media) == []  # neither the partial file nor a finished one
+    assert not AuditEntry.objects.filter(action="data.export").exists()
+    entry = AuditEntry.objects.get(action="data.export_cancel")
+    assert entry.after["status"] == "导出中"
+    task = DBTaskResult.objects.get()
+    assert task.status == "SUCCESSFUL" and task.return_value == "cancelled"
+
+
+def test_a_job_cancelled_under_the_immediate_backend_stops_too(
+    hall, five_cases, media, monkeypatch
+):
+    """Without a side connection (the job's row held by the caller's transaction)."""
+    monkeypatch.setattr(exports, "PROGRESS_EVERY", 2)
+    job = ExportJob.objects.create(owner=hall.admin, kind="cases.case", query_key="i")
+    row = transfer._row
+
+    def row_cancelled(case):
+        ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.CANCELLED)
+        return row(case)
+
+    monkeypatch.setattr(transfer, "_row", row_cancelled)
+    assert exports.run_export(job.pk).status == ExportJob.Status.CANCELLED
+    assert _files(media) == [] and not AuditEntry.objects.filter(action="data.export").exists()
+
+
+def test_only_the_owner_cancels_and_a_finished_job_says_why_not(
+    hall, five_cases, client_as, media, queued
+):
+    waiting = _job(hall)
+    sysadmin = UserFactory(roles=[Role.SYSADMIN, Role.CENTER_ADMIN])
+    for other in (hall.clerk_a1, sysadmin):
+        assert client_as(other).post(f"/exports/{waiting.pk}/cancel/").status_code == 404
+    assert ExportJob.objects.get(pk=waiting.pk).status == ExportJob.Status.PENDING
+
+    client = client_as(hall.admin)
+    done = ExportJob.objects.create(
+        owner=hall.admin, kind="cases.case", query_key="d", status=ExportJob.Status.DONE
+    )
+    failed = ExportJob.objects.create(
+        owner=hall.admin, kind="cases.case", query_key="f", status=ExportJob.Status.FAILED
+    )
+    answer = client.post(f"/exports/{done.pk}/cancel/", follow=True)
+    assert answer.status_code == 200 and "该导出已完成，无法取消" in answer.content.decode()
+    answer = client.post(f"/exports/{failed.pk}/cancel/", {"back": "list"}, follow=True)
+    assert answer.status_code == 200 and "已失败结束，无需取消" in answer.content.decode()
+    assert ExportJob.objects.get(pk=done.pk).status == ExportJob.Status.DONE
+    assert ExportJob.objects.get(pk=failed.pk).status == ExportJob.Status.FAILED
+    assert not AuditEntry.objects.filter(action="data.export_cancel").exists()
+
+    for bad in ("abc", "0", str(2**63), "-1", "99999999999999999999"):
+        assert client.post(f"/exports/{bad}/cancel/").status_code == 404, bad
+    assert client.get(f"/exports/{waiting.pk}/cancel/").status_code == 405
+    cancelled = client.post(f"/exports/{waiting.pk}/cancel/", {"back": "\x00"})
+    assert cancelled.status_code in (302, 400)  # NUL in the body: refused or ignored, never 500

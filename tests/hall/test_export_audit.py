@@ -24,6 +24,7 @@ def test_ticket_export_is_audited_with_filter_and_rows(hall, client_as):
     assert entry.after == {
         "file": entry.after["file"],
         "filter": {"queue": str(hall.queue_b.pk)},
+        "filter_text": f"队列：{hall.queue_b}",  # the filter as people read it
         "rows": 1,
         "unmasked": False,
     }

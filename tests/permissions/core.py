@@ -31,6 +31,9 @@ ACCESS: list[Access] = [
         url_name="core:export_action",
     ),
     Access("POST", "/exports/{export}/retry/", frozenset({CA}), ok=302, denied=404),
+    # 取消导出: the owner's finished job answers with a message (302), others' jobs do not exist
+    Access("POST", "/exports/{export}/cancel/", frozenset({CA}), ok=302, denied=404),
+    Access("GET", "/exports/{export}/cancel/", NOBODY, denied=405, anonymous=405),
     Access("POST", "/exports/{export}/nonsense/", NOBODY, denied=404),
     Access("GET", "/exports/99999999999999999999/", NOBODY, denied=404, anonymous=404),
     Access("GET", "/accounts/", frozenset({SYS, SEC}), url_name="core:accounts"),

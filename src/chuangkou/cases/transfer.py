@@ -1,7 +1,9 @@
 """Case tables out to Excel (办件导出), with the applicant's ID and phone masked."""
 
+from chuangkou.catalog.models import Matter
 from chuangkou.core import exports, xlsx
-from chuangkou.core.params import parse_filters
+from chuangkou.core.params import FilterItem, describe_filters, name_lookup, parse_filters
+from chuangkou.org.models import Center, Department, Window
 
 from . import permissions, selectors
 from .filters import CaseFilter
@@ -70,7 +72,24 @@ def case_table(user, query: dict) -> exports.Table:
     return exports.Table("受理件", EXPORT_HEADERS, (_row(r) for r in rows), total=cases.count())
 
 
-exports.register("cases.case", build=case_table, roles=permissions.CASE_READERS)
+def case_filter(query: dict) -> list[FilterItem]:
+    """The list's filter (`query`) in Chinese, for the export's pages and audit entry."""
+    filters, _wrong = parse_filters(query, CaseFilter)  # wrong: no filter applied, as the table
+    return describe_filters(
+        filters,
+        labels={"q": "关键词"},
+        names={
+            "department": name_lookup(Department, "name"),
+            "center": name_lookup(Center, "name"),
+            "window": name_lookup(Window),
+            "matter": name_lookup(Matter, "name"),
+        },
+    )
+
+
+exports.register(
+    "cases.case", build=case_table, roles=permissions.CASE_READERS, describe=case_filter
+)
 
 
 def import_template() -> bytes:

@@ -1,6 +1,7 @@
 """Excel export of 1call: the consultations of a period (phones masked) and the overview."""
 
 from chuangkou.core import exports
+from chuangkou.core.params import FilterItem, plain_value
 
 from . import permissions, selectors, sla
 
@@ -47,4 +48,15 @@ def _row(c) -> list:
     ]
 
 
-exports.register("consult.consultation", build=consultation_table, roles=permissions.ADMIN_ROLES)
+def consultation_filter(query: dict) -> list[FilterItem]:
+    """The period of the export (always one: the last 30 days when none was chosen)."""
+    start, end = selectors.overview_period(query)
+    return [FilterItem("提问日期", f"{plain_value(start)} 至 {plain_value(end)}")]
+
+
+exports.register(
+    "consult.consultation",
+    build=consultation_table,
+    roles=permissions.ADMIN_ROLES,
+    describe=consultation_filter,
+)

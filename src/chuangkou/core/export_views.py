@@ -1,4 +1,5 @@
-"""我的导出: one's own background exports (core.exports): progress, download, retry, delete."""
+"""我的导出: one's own background exports (core.exports): progress, download, retry, cancel,
+delete."""
 
 from django.contrib import messages
 from django.http import FileResponse, Http404
@@ -19,11 +20,22 @@ def _own(request, pk: int) -> ExportJob:
         raise Http404 from None
 
 
+def _with_filter_text(jobs) -> None:
+    """Each job's filter in Chinese (`job.filter_text`), described once per kind and filter."""
+    seen: dict[tuple[str, str], str] = {}
+    for job in jobs:
+        key = (job.kind, job.query_key)
+        if key not in seen:
+            seen[key] = exports.filter_text(job.kind, job.query)
+        job.filter_text = seen[key]
+
+
 @require_GET
 @role_required()
 def export_list(request):
     jobs = ExportJob.objects.filter(owner=request.user)
     page = page_of(request, jobs, 20)
+    _with_filter_text(page)
     context = {"page": page, "polling": any(job.is_running for job in page)}
     if request.headers.get("HX-Request"):
         return render(request, "core/_export_table.html", context)
@@ -36,6 +48,7 @@ def export_job(request, pk: int):
     job = _own(request, pk)
     if request.headers.get("HX-Request"):
         return render(request, "core/_export_progress.html", {"job": job})
+    _with_filter_text([job])
     return render(request, "core/export_job.html", {"job": job})
 
 
@@ -55,6 +68,7 @@ def export_download(request, pk: int):
 
 ACTIONS = {
     "retry": "已重新排队导出。",
+    "cancel": "已取消该导出。",
     "delete": "已删除该导出及其文件。",
 }
 
@@ -62,19 +76,27 @@ ACTIONS = {
 @require_POST
 @role_required()
 def export_action(request, pk: int, action: str):
-    """重新导出 (a failed or expired job, as a new one) / 删除 (a finished job and its file)."""
+    """重新导出 (a failed, cancelled or expired job, as a new one) / 取消 (a waiting or running
+    job; from the list, `back=list` returns there) / 删除 (a finished job and its file)."""
     if action not in ACTIONS:
         raise Http404
     _own(request, pk)
+    back = redirect("core:export_job", pk=pk)
+    if action == "cancel" and request.POST.get("back") == "list":
+        back = redirect("core:export_list")
     try:
         if action == "retry":
             job = exports.retry_export(actor=request.user, job_id=pk)
+            back = redirect("core:export_job", pk=job.pk)
+        elif action == "cancel":
+            if not exports.cancel_export(actor=request.user, job_id=pk):
+                messages.info(request, "该导出已取消。")
+                return back
         else:
             exports.delete_export(actor=request.user, job_id=pk)
+            back = redirect("core:export_list")
     except DomainError as exc:
         messages.error(request, exc.message)
-        return redirect("core:export_job", pk=pk)
+        return back if action == "cancel" else redirect("core:export_job", pk=pk)
     messages.success(request, ACTIONS[action])
-    if action == "retry":
-        return redirect("core:export_job", pk=job.pk)
-    return redirect("core:export_list")
+    return back

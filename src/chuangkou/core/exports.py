@@ -8,11 +8,16 @@ the list page). `responses.table_response` answers a list's "导出 Excel": a ta
 page. Only the owner sees the job and downloads the file (audited, like every export); the file
 is deleted `KEEP_FILES` after it is written (`cleanup_export_files`, nightly). A job whose
 worker died is marked failed by `recover_abandoned_exports` (the worker's recovery run) and can
-be run again (`retry_export`: a new job with the same table and filter).
+be run again (`retry_export`: a new job with the same table and filter). Its owner may cancel a
+job (`cancel_export`): one still waiting never runs, a running one stops at its next progress
+point and leaves no file.
+
+A kind's `describe(query)` says its filter in Chinese (`core.params.describe_filters` on the
+parsed FilterSchema, ids resolved to names) without building the table: the job's pages and the
+`data.export` audit entry show it (`filter_text`).
 """
 
 import datetime as dt
-import functools
 import hashlib
 import json
 import logging
@@ -31,6 +36,8 @@ from . import audit, xlsx
 from .connections import SideConnection
 from .errors import DomainError, PermissionDeniedError
 from .models import ExportJob
+from .params import FilterItem
+from .params import filter_text as join_filter_items
 from .roles import Role, has_role
 from .tasks import enqueue
 
@@ -48,6 +55,7 @@ FOLDER = "exports"
 SYSTEM_ERROR = "导出时发生系统错误，未生成文件。可在此页重新导出，或联系系统管理员。"
 WORKER_LOST = "导出中断（处理进程已停止），未生成文件。可在此页重新导出。"
 EXPIRED = "文件已超过保留期限被删除，如需要请重新导出。"
+CANCELLED = "已取消，未生成文件。如需要可重新导出。"
 RUNNING = (ExportJob.Status.PENDING, ExportJob.Status.RUNNING)
 
 
@@ -76,6 +84,7 @@ class ExportKind:
     kind: str  # the audit log's object type, e.g. "cases.case"
     build: Callable[[object, dict], Table]
     roles: tuple[Role, ...]
+    describe: Callable[[dict], list[FilterItem]] | None = None
 
 
 _KINDS: dict[str, ExportKind] = {}
@@ -86,10 +95,31 @@ def exporter_roles() -> set[Role]:
     return {role for spec in _KINDS.values() for role in spec.roles}
 
 
-def register(kind: str, *, build: Callable[[object, dict], Table], roles: Sequence[Role]) -> None:
+def register(
+    kind: str,
+    *,
+    build: Callable[[object, dict], Table],
+    roles: Sequence[Role],
+    describe: Callable[[dict], list[FilterItem]] | None = None,
+) -> None:
     """Make a table exportable in the background; `roles` may export it (checked again when the
-    job runs, so a role taken away meanwhile stops it)."""
-    _KINDS[kind] = ExportKind(kind, build, tuple(roles))
+    job runs, so a role taken away meanwhile stops it). `describe(query)` gives the filter in
+    Chinese (cheap: no COUNT, no rows; see `core.params.describe_filters`)."""
+    _KINDS[kind] = ExportKind(kind, build, tuple(roles), describe)
+
+
+def filter_items(kind: str, query: dict) -> list[FilterItem]:
+    """The filter of an export of `kind` as people read it; a kind without `describe` (or no
+    longer registered) shows its query parameters as they are."""
+    spec = _KINDS.get(kind)
+    if spec is None or spec.describe is None:
+        return [FilterItem(str(k), str(v)) for k, v in query.items()]
+    return spec.describe(query)
+
+
+def filter_text(kind: str, query: dict) -> str:
+    """`filter_items` on one line: "状态：已办结；部门：民政局", or "全部（未筛选）"."""
+    return join_filter_items(filter_items(kind, query))
 
 
 def kind_of(kind: str) -> ExportKind:
@@ -106,9 +136,13 @@ def build_table(user, kind: str, query: dict) -> Table:
     return spec.build(user, query)
 
 
-def write_xlsx(table: Table, target, *, progress: Callable[[int], None] | None = None) -> int:
+def write_xlsx(
+    table: Table, target, *, progress: Callable[[int], bool | None] | None = None
+) -> int:
     """Write `table` (at most MAX_ROWS rows) to `target` (a path or a binary file); returns the
-    rows written. `progress(rows)` is called every PROGRESS_EVERY rows."""
+    rows written. `progress(rows)` is called every PROGRESS_EVERY rows; when it answers False
+    the rows end there (the workbook is closed properly: no temporary file of openpyxl's left
+    behind, as an exception in the middle of writing would)."""
     written = 0
     rows = iter(table.rows)
 
@@ -119,8 +153,8 @@ def write_xlsx(table: Table, target, *, progress: Callable[[int], None] | None =
                 return
             yield row
             written += 1
-            if progress and written % PROGRESS_EVERY == 0:
-                progress(written)
+            if progress and written % PROGRESS_EVERY == 0 and progress(written) is False:
+                return
 
     try:
         xlsx.save_table(
@@ -135,6 +169,8 @@ def write_xlsx(table: Table, target, *, progress: Callable[[int], None] | None =
 def audit_export(*, actor, kind: str, filename: str, query: dict, rows: int, **extra) -> None:
     """The audit entry of every export (who, which data, which filter, how many rows)."""
     after = {"file": filename, "filter": query, "rows": rows, **extra}
+    if kind in _KINDS:
+        after["filter_text"] = filter_text(kind, query)
     audit.record(actor=actor, action="data.export", object_type=kind, after=after)
 
 
@@ -188,13 +224,49 @@ def own_job(actor, job_id: int) -> ExportJob:
 
 
 def retry_export(*, actor, job_id: int) -> ExportJob:
-    """重新导出: a failed or expired job's table and filter, as a new job."""
+    """重新导出: a failed, cancelled or expired job's table and filter, as a new job."""
     job = own_job(actor, job_id)
     if job.is_running:
         return job
     if job.status == ExportJob.Status.DONE and job.file:
         raise DomainError("该导出已完成，可直接下载。", status=409)
     return start_export(actor=actor, kind=job.kind, query=job.query)
+
+
+def cancel_export(*, actor, job_id: int) -> bool:
+    """取消导出: a job still waiting never runs; a running one is marked now and its worker stops
+    at its next progress point (every PROGRESS_EVERY rows), removing its partial file. Returns
+    False when the job was cancelled already (a second click)."""
+    job = own_job(actor, job_id)
+    if job.status == ExportJob.Status.CANCELLED:
+        return False
+    if not job.is_running:
+        raise DomainError(_NOT_CANCELLABLE.get(job.status, "该导出已结束，无法取消。"), status=409)
+    now = timezone.now()
+    with transaction.atomic():
+        if not ExportJob.objects.filter(pk=job.pk, status=job.status).update(
+            status=ExportJob.Status.CANCELLED, message=CANCELLED, finished_at=now, updated_at=now
+        ):  # it went on meanwhile (started, finished, failed or cancelled): look again
+            return cancel_export(actor=actor, job_id=job_id)
+        audit.record(
+            actor=actor,
+            action="data.export_cancel",
+            object_type=job.kind,
+            object_id=str(job.pk),
+            after={
+                "file": job.filename,
+                "status": job.get_status_display(),
+                "rows": job.written_rows,
+                "filter_text": filter_text(job.kind, job.query),
+            },
+        )
+    return True
+
+
+_NOT_CANCELLABLE = {
+    ExportJob.Status.DONE: "该导出已完成，无法取消；不需要时可删除。",
+    ExportJob.Status.FAILED: "该导出已失败结束，无需取消。",
+}
 
 
 def delete_export(*, actor, job_id: int) -> None:
@@ -248,7 +320,18 @@ def _update(job_id: int, **fields) -> int:
 
 
 def _fail(job: ExportJob, message: str) -> None:
-    _update(job.pk, status=ExportJob.Status.FAILED, message=message, finished_at=timezone.now())
+    """Failed, unless it was cancelled meanwhile."""
+    ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.RUNNING).update(
+        status=ExportJob.Status.FAILED,
+        message=message,
+        finished_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+
+
+class ExportCancelled(Exception):
+    """The job was cancelled (or failed by the recovery) while its worker wrote it: its
+    file is not kept."""
 
 
 def run_export(job_id: int) -> ExportJob:
@@ -269,10 +352,22 @@ def run_export(job_id: int) -> ExportJob:
         table = build_table(job.owner, job.kind, job.query)
         _update(job.pk, total_rows=min(table.total, MAX_ROWS))
         part.parent.mkdir(parents=True, exist_ok=True)
-        progress = functools.partial(_progress, side, job.pk)
+        stopped: list[int] = []
+
+        def progress(written: int) -> bool:
+            if _progress(side, job.pk, written):
+                return True
+            stopped.append(written)
+            return False
+
         rows = write_xlsx(table, part, progress=progress)
+        if stopped:
+            raise ExportCancelled
         os.replace(part, _path(name))
         _finish(job, table, name, rows)
+    except ExportCancelled:
+        log.info("export %s cancelled while running", job_id)
+        _remove(name)
     except DomainError as exc:
         _fail(job, exc.message)
     except Exception:
@@ -286,24 +381,40 @@ def run_export(job_id: int) -> ExportJob:
     return job
 
 
-def _progress(side: SideConnection | None, job_id: int, rows: int) -> None:
+def _progress(side: SideConnection | None, job_id: int, rows: int) -> bool:
+    """The rows written so far; False when the job no longer runs (cancelled meanwhile)."""
     if side is None:
-        _update(job_id, written_rows=rows)
+        running = ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.RUNNING).update(
+            written_rows=rows, updated_at=timezone.now()
+        )
     else:
         side.update(ExportJob, job_id, written_rows=rows, updated_at=timezone.now())
+        running = _side_status(side, job_id) == ExportJob.Status.RUNNING
+    return bool(running)
+
+
+def _side_status(side: SideConnection, job_id: int) -> str | None:
+    db = side.connection
+    table = db.ops.quote_name(ExportJob._meta.db_table)
+    with db.cursor() as cursor:
+        cursor.execute(f"SELECT status FROM {table} WHERE id = %s", [job_id])  # noqa: S608
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 @transaction.atomic
 def _finish(job: ExportJob, table: Table, name: str, rows: int) -> None:
     cut = f"数据共 {table.total} 条，Excel 单表最多 {MAX_ROWS} 行，仅导出前 {MAX_ROWS} 条。"
-    _update(
-        job.pk,
+    now = timezone.now()
+    if not ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.RUNNING).update(
         status=ExportJob.Status.DONE,
         file=name,
         written_rows=rows,
         message=cut if table.total > MAX_ROWS else "",
-        finished_at=timezone.now(),
-    )
+        finished_at=now,
+        updated_at=now,
+    ):  # cancelled after the last progress point
+        raise ExportCancelled
     audit_export(
         actor=job.owner,
         kind=job.kind,

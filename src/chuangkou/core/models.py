@@ -202,7 +202,7 @@ class ExportJob(models.Model):
 
     Only its owner sees and downloads it; the file is deleted `exports.KEEP_FILES` after it is
     written. One request of an owner for the same table and filter waits or runs at a time (a
-    double click makes one job).
+    double click makes one job); a cancelled one no longer counts.
     """
 
     class Status(models.TextChoices):
@@ -210,6 +210,7 @@ class ExportJob(models.Model):
         RUNNING = "running", "导出中"
         DONE = "done", "已完成"
         FAILED = "failed", "失败"
+        CANCELLED = "cancelled", "已取消"
 
     owner = models.ForeignKey(
         "core.User", verbose_name="导出人", on_delete=models.CASCADE, related_name="+"

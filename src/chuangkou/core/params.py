@@ -7,10 +7,14 @@ for something), never a server error. The ninja schema types built on these limi
 """
 
 import datetime as dt
+import enum
 import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
+from django.utils import timezone
 from django.utils.dateparse import parse_date
 from pydantic import ValidationError
 
@@ -121,6 +125,102 @@ def read_filters(request, schema, *, note: str = FILTERS_MESSAGE):
     if wrong:
         messages.warning(request, f"{note}（{'；'.join(wrong)}）")
     return filters
+
+
+# -- filters as people read them ---------------------------------------------------------------
+
+NO_FILTER = "全部（未筛选）"
+_BOTH_WAYS = re.compile(r"true[:：]\s*(?P<yes>[^；;]+)[；;]\s*false[:：]\s*(?P<no>.+)", re.I)
+
+
+@dataclass(frozen=True)
+class FilterItem:
+    """One condition of a filter as people read it: `label` (may be empty) and `value`."""
+
+    label: str
+    value: str
+
+    def __str__(self) -> str:
+        return f"{self.label}：{self.value}" if self.label else self.value
+
+
+def plain_value(value) -> str:
+    """A filter value in Chinese: a choice as its label, 是/否, a date as YYYY-MM-DD."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, enum.Enum):
+        return str(getattr(value, "label", value.value))
+    if isinstance(value, dt.datetime):
+        return (
+            timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+            if value.tzinfo
+            else f"{value:%Y-%m-%d %H:%M}"
+        )
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _label(name: str, description: str | None) -> str:
+    label = (description or name).split("：", 1)[0].split(":", 1)[0].strip()
+    if label.endswith("编号") and len(label) > 2:
+        label = label[: -len("编号")]
+    return label
+
+
+def describe_filters(
+    filters,
+    *,
+    labels: Mapping[str, str] | None = None,
+    choices: Mapping[str, type] | None = None,
+    names: Mapping[str, Callable[[object], str | None]] | None = None,
+) -> list[FilterItem]:
+    """The conditions set on a parsed FilterSchema (`parse_filters`) in Chinese, in the schema's
+    order; fields left empty are left out. A field's label is its `description` (up to a "：",
+    without a trailing "编号"), or `labels[field]`; a choice shows its label (an enum field by
+    itself, a plain text field through `choices[field]`, a TextChoices class); a boolean 是/否,
+    or the meaning its description gives ("true：仅超期；false：仅未超期"); `names[field]`
+    turns a value (an id) into a name, an unknown one (None) shows the value itself."""
+    labels, choices, names = labels or {}, choices or {}, names or {}
+    items = []
+    for field, info in type(filters).model_fields.items():
+        value = getattr(filters, field, None)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        description = info.description or ""
+        both_ways = _BOTH_WAYS.search(description) if isinstance(value, bool) else None
+        label = labels.get(field, "" if both_ways else _label(field, description))
+        if both_ways:
+            text = both_ways.group("yes" if value else "no").strip().rstrip("。")
+        elif field in names:
+            text = names[field](value) or plain_value(value)
+        elif field in choices and not isinstance(value, enum.Enum):
+            text = str(dict(choices[field].choices).get(value, value))
+        else:
+            text = plain_value(value)
+        items.append(FilterItem(label, text))
+    return items
+
+
+def filter_text(items) -> str:
+    """The conditions joined for one line ("状态：已办结；部门：民政局"), or 全部（未筛选）."""
+    return "；".join(str(item) for item in items) or NO_FILTER
+
+
+def name_lookup(model, field: str | None = None) -> Callable[[object], str | None]:
+    """For `describe_filters(names=…)`: the `field` (or the str()) of `model`'s row with that id,
+    None when there is none."""
+
+    def name(value) -> str | None:
+        pk = parse_id(value)
+        if pk is None:
+            return None
+        if field:
+            return model.objects.filter(pk=pk).values_list(field, flat=True).first()
+        row = model.objects.filter(pk=pk).first()
+        return str(row) if row is not None else None
+
+    return name
 
 
 def page_of(request, items, per_page: int = 25) -> Page:

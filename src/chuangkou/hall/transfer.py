@@ -5,12 +5,13 @@ from django.utils import timezone
 
 from chuangkou.core import exports, xlsx
 from chuangkou.core.masking import mask_phone
-from chuangkou.core.params import parse_filters
+from chuangkou.core.params import FilterItem, describe_filters, name_lookup, parse_filters
+from chuangkou.org.models import Center
 
 from . import permissions, selectors
 from .filters import TicketFilter
 from .metrics import HallMetrics
-from .models import Appointment, Ticket
+from .models import Appointment, ServiceQueue, Ticket
 
 TICKET_HEADERS = [
     "日期", "号码", "队列", "取号方式", "绿色通道", "状态", "窗口", "办理人员",
@@ -61,7 +62,20 @@ def _ticket_row(t: Ticket) -> list:
     ]
 
 
-exports.register("hall.ticket", build=ticket_table, roles=permissions.LIST_READERS)
+def ticket_filter(query: dict) -> list[FilterItem]:
+    """排队记录's filter (`query`) in Chinese, for the export's pages and audit entry."""
+    filters, _wrong = parse_filters(query, TicketFilter)
+    return describe_filters(
+        filters,
+        labels={"q": "号码", "priority": "绿色通道"},
+        choices={"status": Ticket.Status, "channel": Ticket.Channel},
+        names={"center": name_lookup(Center, "name"), "queue": name_lookup(ServiceQueue)},
+    )
+
+
+exports.register(
+    "hall.ticket", build=ticket_table, roles=permissions.LIST_READERS, describe=ticket_filter
+)
 
 
 def export_appointments(appointments: QuerySet[Appointment]) -> bytes:

@@ -4,10 +4,11 @@
 from django.utils import timezone
 
 from chuangkou.core import exports
-from chuangkou.core.params import parse_filters
+from chuangkou.core.params import FilterItem, describe_filters, parse_filters
 
 from . import selectors, services
 from .filters import MessageFilter
+from .models import Message
 
 HEADERS = ["生成时间", "类型", "渠道", "接收人", "内容", "状态", "尝试次数", "发送时间", "结果"]
 
@@ -42,4 +43,16 @@ def _row(m) -> list:
     ]
 
 
-exports.register("notify.message", build=message_table, roles=services.ADMINS)
+def message_filter(query: dict) -> list[FilterItem]:
+    """The log's filter (`query`) in Chinese, for the export's pages and audit entry."""
+    filters, _wrong = parse_filters(query, MessageFilter)
+    return describe_filters(
+        filters,
+        choices={"channel": Message.Channel, "status": Message.Status},
+        names={"kind": selectors.kind_label},
+    )
+
+
+exports.register(
+    "notify.message", build=message_table, roles=services.ADMINS, describe=message_filter
+)

@@ -202,7 +202,7 @@ def test_a_failure_leaves_a_failed_job_and_no_file_and_can_run_again(
 @pytest.mark.django_db(transaction=True)
 @contextlib.contextmanager
 def _journal(mode: str):
-    """SQLite's journal mode for a while (the test database is not in WAL mode)."""
+    """SQLite's journal mode for a while (WAL, as deployed, whatever an earlier test left)."""
     if connection.vendor != "sqlite":
         yield
         return

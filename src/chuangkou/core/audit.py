@@ -86,20 +86,30 @@ def _chain_of_object(object_type: str, object_id: str, actor_name: str) -> int:
     return int.from_bytes(hashlib.sha256(subject.encode()).digest()[:4], "big") % chain_count()
 
 
-def _lock_chain(using: str) -> tuple[int, tuple[int, str] | None] | None:
-    """PostgreSQL: pick this transaction's chain, hold it until the transaction ends (see the
-    module docstring) and read its head (seq, hash; None when empty), in one statement (the
-    function of migration core 0010: the head is read after the lock is granted); SQLite:
-    None, the chain follows each entry's object."""
+# PostgreSQL: pick this transaction's chain, hold it until the transaction ends (see the module
+# docstring) and read its head, in one statement (the function of migration core 0010: the head
+# is read after the lock is granted). A hot path may run it as the main query of its own last
+# write statement (a WITH of its UPDATEs) and hand the row to record(head=…): one round trip
+# less. Parameters: lock_head_params().
+LOCK_HEAD = "SELECT head_chain, head_seq, head_hash FROM core_auditentry_lock_head(%s, %s)"
+
+
+def lock_head_params() -> list[int]:
+    return [_CHAIN_LOCK_CLASS, chain_count()]
+
+
+def _lock_chain(using: str, head=None) -> tuple[int, tuple[int, str] | None] | None:
+    """PostgreSQL: the chain's lock and its head (seq, hash; None when empty), by LOCK_HEAD, or
+    from `head`, the row of LOCK_HEAD that the caller ran in this transaction; SQLite: None,
+    the chain follows each entry's object."""
     connection = connections[using]
     if connection.vendor != "postgresql":
         return None
-    with prepared_cursor(using) as cursor:
-        cursor.execute(
-            "SELECT head_chain, head_seq, head_hash FROM core_auditentry_lock_head(%s, %s)",
-            [_CHAIN_LOCK_CLASS, chain_count()],
-        )
-        chain, seq, hash_ = cursor.fetchone()
+    if head is None:
+        with prepared_cursor(using) as cursor:
+            cursor.execute(LOCK_HEAD, lock_head_params())
+            head = cursor.fetchone()
+    chain, seq, hash_ = head
     return chain, ((seq, hash_) if seq else None)
 
 
@@ -179,25 +189,30 @@ def _insert(entries: list[AuditEntry], using: str = "default") -> None:
     entry._state.adding, entry._state.db = False, using
 
 
-def record(**entry: Any) -> AuditEntry:
+def record(*, head: tuple | None = None, **entry: Any) -> AuditEntry:
     """Append one entry: who (`actor`), what (`action`), which object (`obj`, or `object_type`
     and `object_id`), `before` and `after`, optionally `actor_name`. (Atomic through
-    record_many: a second savepoint here cost two statements on every audited write.)"""
-    return record_many([entry])[0]
+    record_many: a second savepoint here cost two statements on every audited write.)
+    `head`: see record_many."""
+    return record_many([entry], head=head)[0]
 
 
 @transaction.atomic(savepoint=False)
-def record_many(entries: list[dict]) -> list[AuditEntry]:
+def record_many(entries: list[dict], *, head: tuple | None = None) -> list[AuditEntry]:
     """Append several entries (each as `record`'s arguments) in one go, in two statements: the
     chain's lock with its head (PostgreSQL) or the heads of the entries' chains (SQLite), then
     one INSERT (a batch job's hundreds of entries cost no more).
 
     Atomic without a savepoint of its own inside the caller's transaction (two statements less
     on every audited write): an append that fails fails the caller's whole transaction, which
-    cannot commit without its audit entries anyway."""
+    cannot commit without its audit entries anyway.
+
+    `head` (PostgreSQL): the row of LOCK_HEAD that the caller ran in this transaction (its
+    chain is locked and its head read): the append is then its INSERT alone. Ignored on
+    SQLite."""
     built = [_new_entry(**entry) for entry in entries]
     key = audit_key()
-    locked = _lock_chain("default")
+    locked = _lock_chain("default", head)
     now = timezone.now().replace(microsecond=0)
     if locked is not None:  # PostgreSQL: every entry on the locked chain, its head read
         chain, head = locked

@@ -338,7 +338,9 @@ def save_answer(request, attempt_id: int, item_id: int, payload: AnswerIn):
     summary="交卷（响应不含题目，答卷见 GET …/attempts/{attempt_id}）",
 )
 def submit_attempt(request, attempt_id: int):
-    attempt = sitting.submit_attempt(actor=request.user, attempt=_own_attempt(request, attempt_id))
+    attempt = sitting.submit_own_attempt(actor=request.user, attempt_id=attempt_id)
+    if attempt is None:  # not the caller's: 404, as _own_attempt
+        raise Http404
     return attempt_out(attempt, with_items=False)
 
 

@@ -6,6 +6,7 @@ and listing or opening an exam finalises its overdue attempts, so no process has
 """
 
 import datetime as dt
+import json
 import math
 import random
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from chuangkou.core.errors import DomainError
 from .. import content, sql
 from ..models import Attempt, AttemptItem, Exam, QuestionKind, QuestionVersion
 from ..permissions import require_candidate
-from ..scoring import score_objective
+from ..scoring import CENT, score_objective
 from .grading import (
     TOTALS,
     apply_totals,
@@ -226,14 +227,72 @@ def _scored_items(attempt: Attempt) -> list[ScoredItem]:
     return scored
 
 
+@dataclass(slots=True)
+class OwnAttempt:
+    """A candidate's attempt as submit_own_attempt reads it: the attempt (with its exam, paper
+    and candidate), its items as read (id, kind, points, saved_at as text, answer, key) and
+    the exam's graders with their load (None when the attempt has no open question)."""
+
+    attempt: Attempt
+    items: list[list]
+    pool: tuple[list[int], dict[int, int]] | None
+
+    def scored(self) -> list[ScoredItem]:
+        """The items scored in memory (as _scored_items)."""
+        attempt, rule = self.attempt, self.attempt.exam.paper.multi_rule
+        scored = []
+        for pk, kind, points, saved_at, response, config in self.items:
+            score = score_objective(
+                kind=kind, config=config, answer=response, points=points, multi_rule=rule
+            )
+            scored.append(ScoredItem(pk, attempt, kind, points, saved_at, score))
+        return scored
+
+
+def read_own_attempt(user, attempt_id: int) -> OwnAttempt | None:
+    """The user's own attempt `attempt_id` in an exam that is no longer a draft (as
+    selectors.own_attempt), with its answers and the graders' load, in one fixed statement
+    of one row (sql.own_submit_query); None when there is no such attempt of theirs."""
+    user_id = user.pk if getattr(user, "is_authenticated", False) else None
+    if user_id is None or not 1 <= attempt_id <= sql.MAX_ID:
+        return None
+    query, attempts, exams, papers, staff = sql.own_submit_query()
+    with prepared_cursor() as cursor:
+        cursor.execute(
+            query, [QuestionKind.OPEN.value, attempt_id, user_id, Exam.Status.DRAFT.value]
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    at = 0
+    loaded = []
+    for loader in (attempts, exams, papers, staff):
+        loaded.append(loader.load(row[at : at + len(loader.fields)]))
+        at += len(loader.fields)
+    attempt, exam, paper, candidate = loaded
+    exam.paper, attempt.exam, attempt.staff = paper, exam, candidate
+    items, pool = [], None
+    # decimals as Decimal (the points); the answers and keys are JSON inside the JSON
+    for *item, pairs in json.loads(row[at] or "[]", parse_float=Decimal):
+        item[2] = Decimal(item[2]).quantize(CENT)  # as the field's (SQLite: 10, not 10.00)
+        items.append(item)
+        if item[1] == QuestionKind.OPEN and pool is None:
+            pairs = pairs or []  # NULL: no graders
+            pool = ([g for g, _ in pairs], {g: n for g, n in pairs if n})
+    return OwnAttempt(attempt, items, pool)
+
+
 def _lock(attempt: Attempt) -> tuple[str, dt.datetime | None, dict[int, str | None]]:
-    """Lock the attempt's row (only it) and read, in the same statement, its status, its
-    deadline and when each answer was last saved (to tell whether any changed since it was
-    scored)."""
+    """Lock the attempt's row (PostgreSQL: and its answers', see sql.lock_query) and read, in
+    the same statement, its status, its deadline and when each answer was last saved (to tell
+    whether any changed since it was scored)."""
     query, columns = sql.lock_query()
     with prepared_cursor() as cursor:
         cursor.execute(query, [attempt.pk])
         rows = cursor.fetchall()
+        if not rows:  # PostgreSQL, an attempt without answers
+            cursor.execute(sql.lock_query(with_items=False)[0], [attempt.pk])
+            rows = cursor.fetchall()
     # the attempt's columns repeat on every item's row: converted once
     status, deadline = columns.convert(rows[0][:2])
     saved = {pk: saved_at for _, _, pk, saved_at in rows if pk is not None}
@@ -244,7 +303,19 @@ def _open_to_grade(items: list[ScoredItem]) -> list[ScoredItem]:
     return [i for i in items if i.kind == QuestionKind.OPEN and i.score is None]
 
 
-def submit_attempt(*, actor, attempt: Attempt, auto: bool = False) -> Attempt:
+def submit_own_attempt(*, actor, attempt_id: int) -> Attempt | None:
+    """交卷 by the candidate (the API's and the sitting page's): submit_attempt of the actor's
+    own attempt, which is read with its answers and the graders' load in one statement
+    (read_own_attempt) instead of three; None when the attempt is not theirs."""
+    own = read_own_attempt(actor, attempt_id)
+    if own is None:
+        return None
+    return submit_attempt(actor=actor, attempt=own.attempt, read=own)
+
+
+def submit_attempt(
+    *, actor, attempt: Attempt, auto: bool = False, read: OwnAttempt | None = None
+) -> Attempt:
     """交卷: objective answers are graded now, open answers go to their blind graders.
     Submitting twice is harmless. `actor=None` is the system (到时自动交卷).
 
@@ -260,8 +331,13 @@ def submit_attempt(*, actor, attempt: Attempt, auto: bool = False) -> Attempt:
         require_candidate(actor, attempt)
     if attempt.status == Attempt.Status.SUBMITTED:  # final: submitting again changes nothing
         return attempt
-    scored = _scored_items(attempt) if attempt.status == Attempt.Status.IN_PROGRESS else None
-    pool = grader_pool(attempt.exam) if scored and _open_to_grade(scored) else None
+    if attempt.status != Attempt.Status.IN_PROGRESS:
+        scored, pool = None, None
+    elif read is not None:  # read with the attempt (read_own_attempt)
+        scored, pool = read.scored(), read.pool
+    else:
+        scored = _scored_items(attempt)
+        pool = grader_pool(attempt.exam) if _open_to_grade(scored) else None
     return _submit(actor=actor, attempt=attempt, auto=auto, scored=scored, pool=pool)
 
 
@@ -282,7 +358,6 @@ def _submit(
     auto = auto or now >= attempt.deadline
     unchanged = scored is not None and saved == {i.pk: i.saved_at for i in scored}
     items = scored if unchanged else _scored_items(attempt)
-    write_item_scores((i.pk, i.score) for i in items)
     attempt.status = Attempt.Status.SUBMITTED
     attempt.submitted_at = min(now, attempt.deadline)
     attempt.auto_submitted = auto
@@ -291,12 +366,13 @@ def _submit(
         item.attempt = attempt
     assign_items(exam=attempt.exam, items=to_grade, pool=pool)
     apply_totals(attempt, items)
-    _write_submitted(attempt)
+    head = _write_scores_and_submitted(attempt, items)
     audit.record(
         actor=actor,
         action="exams.attempt.auto_submit" if auto else "exams.attempt.submit",
         obj=attempt,
         after={"objective_score": attempt.objective_score, "open_to_grade": len(to_grade)},
+        head=head,
     )
     return attempt
 
@@ -307,6 +383,28 @@ def _write_submitted(attempt: Attempt) -> None:
     params = [f.get_db_prep_save(getattr(attempt, f.attname), connection) for f in fields]
     with prepared_cursor() as cursor:
         cursor.execute(query, [*params, attempt.pk])
+
+
+SCORES_WITH_STATE = 500  # answers whose scores are written in the attempt's UPDATE (PostgreSQL)
+
+
+def _write_scores_and_submitted(attempt: Attempt, items: list[ScoredItem]) -> tuple | None:
+    """Every item's score and the attempt's state and totals. PostgreSQL (a paper of up to
+    SCORES_WITH_STATE questions): one statement, which also takes the audit chain's lock and
+    returns its head for audit.record(head=…) (sql.scores_and_submitted_query); else the
+    scores' UPDATE and the attempt's, and None."""
+    scores = [(i.pk, i.score) for i in items]
+    if connection.vendor != "postgresql" or not 0 < len(scores) <= SCORES_WITH_STATE:
+        write_item_scores(scores)
+        _write_submitted(attempt)
+        return None
+    _, fields = sql.submitted_query()
+    params = [v for pair in scores for v in pair]  # ints and Decimals: the statement casts them
+    params += [f.get_db_prep_save(getattr(attempt, f.attname), connection) for f in fields]
+    params += [attempt.pk, *audit.lock_head_params()]
+    with prepared_cursor() as cursor:
+        cursor.execute(sql.scores_and_submitted_query(len(scores)), params)
+        return cursor.fetchone()
 
 
 # -- many at once: the finaliser at the end of an exam, closing an exam ------------------------

@@ -118,12 +118,13 @@ def sit(request, pk: int):
 @require_POST
 @role_required()
 def attempt_submit(request, pk: int):
-    attempt = _own_attempt(request, pk)
     try:
-        attempt = sitting.submit_attempt(actor=request.user, attempt=attempt)
+        attempt = sitting.submit_own_attempt(actor=request.user, attempt_id=pk)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("exams:my_exams")
+    if attempt is None:  # not theirs: 404, as _own_attempt
+        raise Http404
     if attempt.auto_submitted:
         messages.warning(request, "考试时间已到，答卷已按截止时的作答提交。")
     else:

@@ -56,10 +56,15 @@ def version_config(raw) -> dict:
 def own_attempt_query() -> tuple[str, RowLoader, RowLoader, RowLoader, RowLoader]:
     """The attempt with its exam, paper and candidate (as select_related would), if the user is
     the candidate and the exam is not a draft."""
+    return _own_attempt()
+
+
+def _own_attempt(more: str = "") -> tuple[str, RowLoader, RowLoader, RowLoader, RowLoader]:
+    """own_attempt_query's statement, with `more` (", <column>…") after its columns."""
     attempts, exams, papers, staff = (RowLoader(m) for m in (Attempt, Exam, Paper, Staff))
     sql = (
         f"SELECT {attempts.columns('a')}, {exams.columns('e')}, {papers.columns('p')}, "  # noqa: S608
-        f"{staff.columns('s')} FROM {table(Attempt)} a "
+        f"{staff.columns('s')}{more} FROM {table(Attempt)} a "
         f"JOIN {table(Exam)} e ON e.id = a.{column(Attempt, 'exam')} "
         f"JOIN {table(Paper)} p ON p.id = e.{column(Exam, 'paper')} "
         f"JOIN {table(Staff)} s ON s.id = a.{column(Attempt, 'staff')} "
@@ -130,7 +135,6 @@ def own_submit_query() -> tuple[str, RowLoader, RowLoader, RowLoader, RowLoader]
     answer, the version's key, the graders' load on an open item (see _pool_column) else
     null] (NULL or [] without items). Parameters: the open kind, the attempt, the user, the
     draft status."""
-    attempts, exams, papers, staff = (RowLoader(m) for m in (Attempt, Exam, Paper, Staff))
     item = [
         "i.id",
         f"i.{column(AttemptItem, 'kind')}",
@@ -145,17 +149,11 @@ def own_submit_query() -> tuple[str, RowLoader, RowLoader, RowLoader, RowLoader]
     else:  # the JSON columns are text there: json() embeds them as JSON
         item[4], item[5], item[6] = (f"json({c})" for c in item[4:])
         items = f"json_group_array(json_array({', '.join(item)}))"
-    sql = (
-        f"SELECT {attempts.columns('a')}, {exams.columns('e')}, {papers.columns('p')}, "  # noqa: S608
-        f"{staff.columns('s')}, (SELECT {items} FROM {table(AttemptItem)} i "
+    return _own_attempt(
+        f", (SELECT {items} FROM {table(AttemptItem)} i "  # noqa: S608
         f"JOIN {table(QuestionVersion)} v ON v.id = i.{column(AttemptItem, 'version')} "
-        f"WHERE i.{column(AttemptItem, 'attempt')} = a.id) FROM {table(Attempt)} a "
-        f"JOIN {table(Exam)} e ON e.id = a.{column(Attempt, 'exam')} "
-        f"JOIN {table(Paper)} p ON p.id = e.{column(Exam, 'paper')} "
-        f"JOIN {table(Staff)} s ON s.id = a.{column(Attempt, 'staff')} "
-        f"WHERE a.id = %s AND s.{column(Staff, 'user')} = %s AND e.{column(Exam, 'status')} <> %s"
+        f"WHERE i.{column(AttemptItem, 'attempt')} = a.id)"
     )
-    return sql, attempts, exams, papers, staff
 
 
 @lru_cache(maxsize=2)

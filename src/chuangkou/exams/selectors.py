@@ -118,23 +118,30 @@ def my_attempts(user) -> QuerySet[Attempt]:
 def own_attempt(user, attempt_id: int) -> Attempt | None:
     """The user's own attempt `attempt_id` (with its exam, paper and candidate) in an exam that is
     no longer a draft, else None; one fixed statement (every candidate request starts with it)."""
+    found = own_attempt_row(user, attempt_id, sql.own_attempt_query)
+    return found[0] if found else None
+
+
+def own_attempt_row(user, attempt_id: int, statement, *leading) -> tuple[Attempt, tuple] | None:
+    """own_attempt by `statement` (sql.own_attempt_query or a statement that reads more columns
+    after the same ones, with `leading` parameters before its own): the attempt with its exam,
+    paper and candidate, and the rest of the row; None when it is not the user's."""
     user_id = user.pk if getattr(user, "is_authenticated", False) else None
     if user_id is None or not 1 <= attempt_id <= sql.MAX_ID:
         return None
-    query, attempts, exams, papers, staff = sql.own_attempt_query()
+    query, attempts, exams, papers, staff = statement()
     with prepared_cursor() as cursor:
-        cursor.execute(query, [attempt_id, user_id, Exam.Status.DRAFT.value])
+        cursor.execute(query, [*leading, attempt_id, user_id, Exam.Status.DRAFT.value])
         row = cursor.fetchone()
     if row is None:
         return None
-    at = len(attempts.fields)
-    attempt = attempts.load(row[:at])
-    exam = exams.load(row[at : at + len(exams.fields)])
-    at += len(exams.fields)
-    exam.paper = papers.load(row[at : at + len(papers.fields)])
-    attempt.exam = exam
-    attempt.staff = staff.load(row[at + len(papers.fields) :])
-    return attempt
+    loaded, at = [], 0
+    for loader in (attempts, exams, papers, staff):
+        loaded.append(loader.load(row[at : at + len(loader.fields)]))
+        at += len(loader.fields)
+    attempt, exam, paper, candidate = loaded
+    exam.paper, attempt.exam, attempt.staff = paper, exam, candidate
+    return attempt, row[at:]
 
 
 def exam_counts(exam: Exam) -> dict[str, int]:

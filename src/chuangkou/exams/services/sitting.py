@@ -19,7 +19,7 @@ from chuangkou.core import audit
 from chuangkou.core.connections import prepared_cursor
 from chuangkou.core.errors import DomainError
 
-from .. import content, sql
+from .. import content, selectors, sql
 from ..models import Attempt, AttemptItem, Exam, QuestionKind, QuestionVersion
 from ..permissions import require_candidate
 from ..scoring import CENT, score_objective
@@ -253,27 +253,15 @@ def read_own_attempt(user, attempt_id: int) -> OwnAttempt | None:
     """The user's own attempt `attempt_id` in an exam that is no longer a draft (as
     selectors.own_attempt), with its answers and the graders' load, in one fixed statement
     of one row (sql.own_submit_query); None when there is no such attempt of theirs."""
-    user_id = user.pk if getattr(user, "is_authenticated", False) else None
-    if user_id is None or not 1 <= attempt_id <= sql.MAX_ID:
+    found = selectors.own_attempt_row(
+        user, attempt_id, sql.own_submit_query, QuestionKind.OPEN.value
+    )
+    if found is None:
         return None
-    query, attempts, exams, papers, staff = sql.own_submit_query()
-    with prepared_cursor() as cursor:
-        cursor.execute(
-            query, [QuestionKind.OPEN.value, attempt_id, user_id, Exam.Status.DRAFT.value]
-        )
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    at = 0
-    loaded = []
-    for loader in (attempts, exams, papers, staff):
-        loaded.append(loader.load(row[at : at + len(loader.fields)]))
-        at += len(loader.fields)
-    attempt, exam, paper, candidate = loaded
-    exam.paper, attempt.exam, attempt.staff = paper, exam, candidate
+    attempt, (answers,) = found
     items, pool = [], None
     # decimals as Decimal (the points); the answers and keys are JSON inside the JSON
-    for *item, pairs in json.loads(row[at] or "[]", parse_float=Decimal):
+    for *item, pairs in json.loads(answers or "[]", parse_float=Decimal):
         item[2] = Decimal(item[2]).quantize(CENT)  # as the field's (SQLite: 10, not 10.00)
         items.append(item)
         if item[1] == QuestionKind.OPEN and pool is None:

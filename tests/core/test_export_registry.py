@@ -77,8 +77,9 @@ def test_the_ticket_filter_in_chinese(org_small, queue):
     }
     assert exports.filter_text("hall.ticket", query) == (
         "号码：A012；中心：下城区行政服务中心；队列：A 综合受理；状态：等候中；"
-        "取号方式：自助取号机；绿色通道：是；取号日期：2018-03-05"
+        "取号方式：自助取号机；只看绿色通道；取号日期：2018-03-05"
     )
+    assert exports.filter_text("hall.ticket", {"priority": "false"}) == "只看普通号"
     assert exports.filter_text("hall.ticket", {"status": "nonsense"}) == "状态：nonsense"
     assert exports.filter_text("hall.ticket", {}) == "全部（未筛选）"
 

@@ -115,6 +115,7 @@ def test_rectification_filters(fb, ratings):
     assert admin_rows(user=fb.admin, filters=RectificationFilter(state="pending")).count() == 0
     assert admin_rows(user=fb.admin, filters=RectificationFilter(state="overdue")).count() == 3
     assert admin_rows(user=fb.admin, filters=RectificationFilter(overdue=True)).count() == 3
+    assert admin_rows(user=fb.admin, filters=RectificationFilter(overdue=False)).count() == 0
     assert selectors.rectification_counts(user=fb.admin) == {"overdue": 3}
     number = ratings[1][-1].case.number
     assert admin_rows(user=fb.admin, filters=RectificationFilter(q=number)).count() == 1

@@ -310,12 +310,19 @@ def test_ticket_list_filters_and_exports_masked(hall, client_as):
     url = reverse("hall:ticket_list")
     page = client.get(url, {"queue": hall.queue_b.pk}).content.decode()
     assert "B001" in page and "A001" not in page
+    services.issue_ticket(
+        actor=hall.lobby, queue=hall.queue_a, channel="lobby", priority_reason="elderly"
+    )
+    green = client.get(url, {"priority": "true"}).content.decode()
+    regular = client.get(url, {"priority": "false"}).content.decode()
+    assert "A002" in green and "B001" not in green
+    assert "A002" not in regular and "A001" in regular and "B001" in regular
     warned = client.get(url, {"date": "2018-02-30", "queue": "x", "priority": "maybe"})
     assert warned.status_code == 200 and "筛选条件无效" in warned.content.decode()
     export = client.get(url, {"export": "xlsx"})
     sheet = load_workbook(io.BytesIO(export.content)).active
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
-    assert len(rows) == 2 and "138****8000" in [r[-1] for r in rows]
+    assert len(rows) == 3 and "138****8000" in [r[-1] for r in rows]
     detail = client.get(reverse("hall:ticket_detail", args=[Ticket.objects.first().pk]))
     assert "取号" in detail.content.decode() and "13800138000" not in detail.content.decode()
 

@@ -11,6 +11,7 @@ from chuangkou.core.errors import DomainError, PermissionDeniedError
 from chuangkou.core.models import AuditEntry
 from chuangkou.core.roles import Role
 from chuangkou.supervision import handbook, selectors, services
+from chuangkou.supervision.filters import ProblemFilter
 from chuangkou.supervision.models import Problem, SittingIn, SittingSlot
 from tests.factories import UserFactory
 
@@ -179,6 +180,10 @@ def test_overdue_problems_are_escalated_once(sv):
     p.refresh_from_db()
     assert p.escalated_at is not None
     assert p.events.last().action == "超期上报中心管理员"
+    visible = selectors.problems_visible_to(sv.admin)
+    assert list(ProblemFilter(overdue=True).filter(visible)) == [p]
+    assert list(ProblemFilter(overdue=False).filter(visible)) == [done]
+    assert ProblemFilter().filter(visible).count() == 2
 
 
 def test_coverage_lists_who_sat_in_and_who_has_not(sv):

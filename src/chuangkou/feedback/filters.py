@@ -58,7 +58,7 @@ class RectificationFilter(FilterSchema):
     q: str | None = Field(None, max_length=40, description="受理编号或排队号")
     state: StateValue | None = Field(None, description="状态（含按期限即时判定的超期）")
     department: DbId | None = Field(None, description="部门编号")
-    overdue: bool | None = Field(None, description="只看超期")
+    overdue: bool | None = Field(None, description="true：只看超期；false：只看未超期")
     start: SaneDate | None = Field(None, description="评价日期自（含）")
     end: SaneDate | None = Field(None, description="评价日期至（含）")
 
@@ -77,7 +77,10 @@ class RectificationFilter(FilterSchema):
         return Q(evaluation__department_id=value) if value else Q()
 
     def filter_overdue(self, value):
-        return Q(current_state=Rectification.State.OVERDUE) if value else Q()
+        if value is None:
+            return Q()
+        overdue = Q(current_state=Rectification.State.OVERDUE)
+        return overdue if value else ~overdue
 
     def filter_start(self, value):
         return Q(evaluation__rated_on__gte=value) if value else Q()

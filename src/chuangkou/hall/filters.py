@@ -15,7 +15,7 @@ class TicketFilter(FilterSchema):
     queue: DbId | None = Field(None, description="队列编号")
     status: str | None = Field(None, description="状态：waiting/called/serving/parked/done/…")
     channel: str | None = Field(None, description="取号方式：kiosk/lobby/appointment/phone")
-    priority: bool | None = Field(None, description="只看绿色通道")
+    priority: bool | None = Field(None, description="true：只看绿色通道；false：只看普通号")
     date: SaneDate | None = Field(None, description="取号日期")
 
     def filter_q(self, value: str | None) -> Q:
@@ -28,7 +28,7 @@ class TicketFilter(FilterSchema):
         return Q(queue_id=value) if value else Q()
 
     def filter_priority(self, value: bool | None) -> Q:
-        return Q(priority=True) if value else Q()
+        return Q() if value is None else Q(priority=value)
 
     def filter_date(self, value: dt.date | None) -> Q:
         return Q(service_date=value) if value else Q()

@@ -67,7 +67,7 @@ def ticket_filter(query: dict) -> list[FilterItem]:
     filters, _wrong = parse_filters(query, TicketFilter)
     return describe_filters(
         filters,
-        labels={"q": "号码", "priority": "绿色通道"},
+        labels={"q": "号码"},
         choices={"status": Ticket.Status, "channel": Ticket.Channel},
         names={"center": name_lookup(Center, "name"), "queue": name_lookup(ServiceQueue)},
     )

@@ -36,7 +36,7 @@ class ProblemFilter(FilterSchema):
     state: ProblemState | None = Field(None, description="状态")
     kind: ProblemKind | None = Field(None, description="类型（痛点/堵点/难点）")
     owner: DbId | None = Field(None, description="责任部门编号")
-    overdue: bool | None = Field(None, description="只看已超期上报")
+    overdue: bool | None = Field(None, description="true：只看已超期上报；false：只看未超期上报")
     start: SaneDate | None = Field(None, description="发现日期自（含）")
     end: SaneDate | None = Field(None, description="发现日期至（含）")
 
@@ -50,7 +50,10 @@ class ProblemFilter(FilterSchema):
         return Q(owner_id=value) if value else Q()
 
     def filter_overdue(self, value):
-        return Q(escalated_at__isnull=False, state__in=["found", "coordinating"]) if value else Q()
+        if value is None:
+            return Q()
+        overdue = Q(escalated_at__isnull=False, state__in=["found", "coordinating"])
+        return overdue if value else ~overdue
 
     def filter_start(self, value):
         return Q(found_on__gte=value) if value else Q()

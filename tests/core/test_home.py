@@ -75,3 +75,29 @@ def test_action_labels_never_show_codes():
 def test_numbers_in_free_text_are_masked():
     [change] = readable_changes({"note": f"身份证 {make_id_number(7)}，电话 13900001111"})
     assert make_id_number(7) not in change.value and "139****1111" in change.value
+
+
+def test_the_sysadmin_sees_accounts_and_the_admins_without_two_factors(
+    role_user, client_as, settings
+):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.OTP_REQUIRED_ROLES = ["sysadmin", "secadmin", "auditor", "center_admin"]
+    sysadmin = role_user(Role.SYSADMIN, username="sys01")
+    TOTPDevice.objects.create(user=sysadmin, name="手机验证器", confirmed=True)
+    role_user(Role.SECADMIN, username="sec01")
+    pending = role_user(Role.AUDITOR, username="aud01")
+    TOTPDevice.objects.create(user=pending, name="手机验证器", confirmed=False)
+    role_user(Role.CLERK, username="clerk01")
+    stopped = role_user(Role.CENTER_ADMIN, username="gone01", is_active=False)
+    locked = role_user(Role.CLERK, username="locked01")
+    locked.locked_until = timezone.now() + dt.timedelta(minutes=10)
+    locked.save(update_fields=["locked_until"])
+
+    response = client_as(sysadmin).get("/")
+    card = next(c for c in response.context["cards"] if c["template"].endswith("accounts.html"))
+    assert (card["active"], card["stopped"], card["locked"]) == (5, 1, 1)
+    assert [u.username for u in card["without_otp"]] == ["aud01", "sec01"]
+    html = response.content.decode()
+    assert "尚未绑定两步验证的管理账号" in html and stopped.username not in html
+    assert 'data-testid="home-accounts"' not in client_as(locked).get("/").content.decode()

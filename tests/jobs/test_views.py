@@ -1,12 +1,15 @@
 """后台任务 page: the sysadmin sees schedules, workers and failed jobs, and retries them."""
 
+import datetime as dt
+
 import pytest
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from chuangkou.core.models import AuditEntry
 from chuangkou.core.roles import Role
-from chuangkou.jobs.models import WorkerBeat
+from chuangkou.jobs.models import Schedule, WorkerBeat
+from chuangkou.jobs.scheduler import sync_schedules
 
 from . import sample
 
@@ -95,3 +98,32 @@ def test_others_may_not_retry(db_tasks, role_user, client_as):
 def test_the_page_does_not_take_get_for_retry(db_tasks, sysadmin, client_as):
     failed = _failed()
     assert client_as(sysadmin).get(f"/jobs/failed/{failed.pk}/retry/").status_code == 405
+
+
+def test_the_sysadmin_home_says_how_the_background_work_runs(db_tasks, sysadmin, client_as):
+    client = client_as(sysadmin)
+    html = client.get("/").content.decode()
+    assert 'data-testid="home-jobs-workers">0<' in html and "没有运行中的处理进程" in html
+    assert "尚未排定" in html  # no worker has scheduled the periodic jobs yet
+
+    now = timezone.now()
+    WorkerBeat.objects.create(worker_id="w", hostname="host", pid=1, seen_at=now)
+    sync_schedules(now)
+    _failed()
+    Schedule.objects.filter(name="audit_checkpoint").update(last_outcome="failed", last_run_at=now)
+    Schedule.objects.filter(name="recover_abandoned").update(
+        next_run_at=now - dt.timedelta(hours=2)
+    )
+    html = client.get("/").content.decode()
+    assert 'data-testid="home-jobs-workers">1<' in html and "没有运行中的处理进程" not in html
+    assert 'data-testid="home-jobs-failed">1<' in html
+    assert "尚未排定" not in html
+    assert html.count("上次运行失败") == 1 and html.count("已过运行时间未执行") == 1
+
+    Schedule.objects.update(last_outcome="succeeded", next_run_at=now + dt.timedelta(hours=1))
+    assert "定时任务均按时运行" in client.get("/").content.decode()
+
+
+def test_other_roles_do_not_see_the_background_work(db_tasks, role_user, client_as):
+    for role in (Role.SECADMIN, Role.AUDITOR, Role.CENTER_ADMIN, Role.CLERK):
+        assert 'data-testid="home-jobs"' not in client_as(role_user(role)).get("/").content.decode()

@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from importlib import import_module
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import selectors
 from .audit_display import action_label
@@ -83,6 +85,28 @@ def _audit_summary(user) -> dict:
     }
 
 
+def _accounts_overview(user) -> dict:
+    """系统管理员: accounts in use, stopped and locked, the administrative accounts that must
+    sign in with two factors but have not enrolled yet, and role changes awaiting approval."""
+    from .services.two_factor import otp_required
+
+    users = get_user_model().objects
+    enrolled = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+    admins = (
+        users.filter(is_active=True, groups__name__in=settings.OTP_REQUIRED_ROLES)
+        .exclude(Exists(enrolled))
+        .distinct()
+        .order_by("username")
+    )
+    return {
+        "active": users.filter(is_active=True).count(),
+        "stopped": users.filter(is_active=False).count(),
+        "locked": users.filter(is_active=True, locked_until__gt=timezone.now()).count(),
+        "without_otp": [u for u in admins[:50] if otp_required(u)],
+        "pending_requests": selectors.pending_role_requests().count(),
+    }
+
+
 def _starts_with_any(prefixes) -> Q:
     q = Q()
     for prefix in prefixes:
@@ -105,4 +129,5 @@ def _labelled(entries) -> list[dict]:
 CARDS = [
     HomeCard("core/_home_security.html", (Role.SECADMIN,), _security, order=10),
     HomeCard("core/_home_audit.html", (Role.AUDITOR,), _audit_summary, order=10),
+    HomeCard("core/_home_accounts.html", (Role.SYSADMIN,), _accounts_overview, order=10),
 ]

@@ -1,3 +1,4 @@
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -46,6 +47,22 @@ def queue_counts_visible_to(user) -> dict[str, int]:
         "ready": DBTaskResult.objects.ready().count(),
         "running": DBTaskResult.objects.running().count(),
     }
+
+
+LATE_AFTER = dt.timedelta(minutes=15)
+
+
+def schedule_problem(line: ScheduleLine, now: dt.datetime) -> str:
+    """Why a periodic job wants the administrator's eye ("" when none): its last run failed, or
+    its run is overdue (no worker queued it: the worker or its scheduler is not running)."""
+    row = line.row
+    if row is None:
+        return "尚未排定"
+    if row.last_outcome == Schedule.Outcome.FAILED:
+        return "上次运行失败"
+    if row.next_run_at < now - LATE_AFTER:
+        return "已过运行时间未执行"
+    return ""
 
 
 def failure_reason(result: DBTaskResult) -> str:

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from chuangkou.core.roles import Role
 from chuangkou.core.services import create_account
@@ -64,7 +65,7 @@ def test_admin_filters_staff_and_exports_excel(page, hall):
     screenshot(page, "home-desktop")
     page.get_by_role("link", name="窗口人员").click()
     table = page.get_by_test_id("staff-table")
-    assert table.locator("tbody tr").count() == 5
+    expect(table.locator("tbody tr")).to_have_count(5)
     assert "138****0001" in table.inner_text()  # phones are masked in lists
 
     page.get_by_label("用工性质").select_option(label="临编")

@@ -106,8 +106,7 @@ def test_a_clerk_accepts_and_completes_a_case_in_the_browser(page, demo_cases):
     page.set_viewport_size(DESKTOP)
     page.on("dialog", lambda dialog: dialog.accept())
     page.get_by_test_id("action-complete").get_by_role("button").click()
-    page.wait_for_load_state("networkidle")
-    assert "已办结" in page.locator(".alert-success").inner_text()
+    page.locator(".alert-success", has_text="已办结").wait_for()  # not the earlier 已受理
     screenshot(page, "cases/detail-completed-desktop")
 
 

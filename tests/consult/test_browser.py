@@ -68,7 +68,7 @@ def test_person_asks_and_follows_on_a_phone_agent_answers_with_a_suggestion(page
     page.get_by_label("查询码").fill(code)
     page.get_by_label("手机号后四位").fill("0000")
     page.get_by_role("button", name="查询").click()
-    assert "不正确" in page.content()
+    page.get_by_text(re.compile("不正确")).first.wait_for()
     page.get_by_label("手机号后四位").fill("5678")
     page.get_by_role("button", name="查询").click()
     page.wait_for_url(re.compile(rf"/consult/t/{code}/"))

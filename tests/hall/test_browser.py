@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from chuangkou.hall import services
 from chuangkou.hall.models import AppointmentSlot, Ticket
@@ -140,8 +141,8 @@ def test_lobby_manager_issues_a_green_channel_ticket(page, hall):
     page.get_by_label("队列").select_option(label="A 市场监管")
     page.get_by_label("取号类型").select_option(label="绿色通道：老年人")
     page.get_by_test_id("lobby-issue").click()
-    assert "A001" in page.get_by_test_id("issued").inner_text()
-    assert "老年人" in page.get_by_test_id("waiting-table").inner_text()
+    expect(page.get_by_test_id("issued")).to_contain_text("A001")
+    expect(page.get_by_test_id("waiting-table")).to_contain_text("老年人")
     screenshot(page, "hall-lobby-desktop")
     page.set_viewport_size(PHONE)
     page.reload()

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from chuangkou.core.calendar import forget_entered_days, is_working_day
 from chuangkou.core.holidays import OfficialDay
@@ -197,7 +198,7 @@ def test_the_admin_ranks_and_publishes_and_the_public_reads_it(
     assert Competition.objects.get(pk=hall.pk).status == Competition.Status.PUBLISHED
 
     page.get_by_role("button", name="确认定岗").click()
-    assert "期满后才能确认定岗" in page.locator(".alert-danger").inner_text()
+    page.locator(".alert-danger", has_text="期满后才能确认定岗").wait_for()
     page.get_by_role("link", name="异议").click()
     both_sizes(page, "objections")
 
@@ -236,7 +237,7 @@ def test_admin_setup_pages_look_right(page):
     page.get_by_label("年度预算（元）").fill("500000")
     page.get_by_label("笔试权重（%）").fill("60")
     page.get_by_role("button", name="保存").click()
-    assert "之和须为 100%" in page.locator(".invalid-feedback").first.inner_text()
+    page.locator(".invalid-feedback", has_text="之和须为 100%").first.wait_for()
     both_sizes(page, "competition-create-error")
     page.get_by_label("笔试权重（%）").fill("50")
     page.get_by_role("button", name="保存").click()
@@ -286,8 +287,7 @@ def test_imports_ties_and_objections(page, hall, browser, live_server, notice_op
         files=[{"name": "笔试成绩.xlsx", "mimeType": "application/octet-stream", "buffer": bad}]
     )
     page.get_by_role("button", name="上传并导入").click()
-    errors = page.get_by_test_id("import-errors")
-    assert errors.locator("tbody tr").count() == 3
+    expect(page.get_by_test_id("import-errors").locator("tbody tr")).to_have_count(3)
     both_sizes(page, "written-import-errors")
     good = _xlsx(
         (s.staff_no, s.name, mark)
@@ -312,7 +312,7 @@ def test_imports_ties_and_objections(page, hall, browser, live_server, notice_op
     page.get_by_label("陈浩然 的顺位").fill("1")
     page.get_by_label("依据").fill("2018-05-21 加试，陈浩然得分较高")
     page.get_by_role("button", name="按顺位定档").click()
-    assert "并列已处理" in page.locator(".alert-success").inner_text()
+    page.locator(".alert-success", has_text="并列已处理").wait_for()
     assert hall.candidates.get(staff__name="陈浩然").tier.name == "一档"
     assert hall.candidates.get(staff__name="王婷婷").tier.name == "二档"
     page.goto(f"/selection/{hall.pk}/publish/")
@@ -330,11 +330,11 @@ def test_imports_ties_and_objections(page, hall, browser, live_server, notice_op
     form.get_by_label("涉及人员").select_option(label="陈浩然")
     form.get_by_label("异议内容").fill("加试")
     form.get_by_role("button", name="提交异议").click()
-    assert "至少 5 个字" in clerk.locator(".invalid-feedback").inner_text()
+    clerk.locator(".invalid-feedback", has_text="至少 5 个字").wait_for()
     both_sizes(clerk, "notice-objection-error")
     clerk.get_by_label("异议内容").fill("陈浩然与王婷婷并列，加试过程是否公开？请说明。")
     clerk.get_by_role("button", name="提交异议").click()
-    assert "异议已提交" in clerk.locator(".alert-success").inner_text()
+    clerk.locator(".alert-success", has_text="异议已提交").wait_for()
     other.close()
 
     page.goto(f"/selection/{hall.pk}/objections/")

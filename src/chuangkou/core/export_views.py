@@ -20,22 +20,12 @@ def _own(request, pk: int) -> ExportJob:
         raise Http404 from None
 
 
-def _with_filter_text(jobs) -> None:
-    """Each job's filter in Chinese (`job.filter_text`), described once per kind and filter."""
-    seen: dict[tuple[str, str], str] = {}
-    for job in jobs:
-        key = (job.kind, job.query_key)
-        if key not in seen:
-            seen[key] = exports.filter_text(job.kind, job.query)
-        job.filter_text = seen[key]
-
-
 @require_GET
 @role_required()
 def export_list(request):
     jobs = ExportJob.objects.filter(owner=request.user)
     page = page_of(request, jobs, 20)
-    _with_filter_text(page)
+    exports.with_filter_text(page)
     context = {"page": page, "polling": any(job.is_running for job in page)}
     if request.headers.get("HX-Request"):
         return render(request, "core/_export_table.html", context)
@@ -48,7 +38,7 @@ def export_job(request, pk: int):
     job = _own(request, pk)
     if request.headers.get("HX-Request"):
         return render(request, "core/_export_progress.html", {"job": job})
-    _with_filter_text([job])
+    exports.with_filter_text([job])
     return render(request, "core/export_job.html", {"job": job})
 
 

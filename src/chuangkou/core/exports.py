@@ -122,6 +122,16 @@ def filter_text(kind: str, query: dict) -> str:
     return join_filter_items(filter_items(kind, query))
 
 
+def with_filter_text(jobs) -> None:
+    """Each job's filter in Chinese on `job.filter_text`, described once per kind and filter."""
+    seen: dict[tuple[str, str], str] = {}
+    for job in jobs:
+        key = (job.kind, job.query_key)
+        if key not in seen:
+            seen[key] = filter_text(job.kind, job.query)
+        job.filter_text = seen[key]
+
+
 def kind_of(kind: str) -> ExportKind:
     try:
         return _KINDS[kind]

@@ -19,16 +19,19 @@ def background_health(user) -> dict | None:
         return None
     now = timezone.now()
     failed = selectors.failed_tasks_visible_to(user).filter(finished_at__gte=now - FAILED_WINDOW)
+    lines = selectors.schedules_visible_to(user)
     attention = []
-    for line in selectors.schedules_visible_to(user):
+    for line in lines:
         problem = selectors.schedule_problem(line, now)
         if problem:
             attention.append({"label": line.spec.label, "problem": problem, "row": line.row})
+    never_scheduled = all(line.row is None for line in lines)
     return {
         "workers": len(selectors.workers_visible_to(user, now=now)),
         "counts": selectors.queue_counts_visible_to(user),
         "failed_week": failed.count(),
-        "attention": attention,
+        "never_scheduled": never_scheduled,
+        "attention": [] if never_scheduled else attention,
     }
 
 

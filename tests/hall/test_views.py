@@ -317,6 +317,7 @@ def test_ticket_list_filters_and_exports_masked(hall, client_as):
     regular = client.get(url, {"priority": "false"}).content.decode()
     assert "A002" in green and "B001" not in green
     assert "A002" not in regular and "A001" in regular and "B001" in regular
+    assert '<option value="false" selected>普通号</option>' in regular  # the filter shows itself
     warned = client.get(url, {"date": "2018-02-30", "queue": "x", "priority": "maybe"})
     assert warned.status_code == 200 and "筛选条件无效" in warned.content.decode()
     export = client.get(url, {"export": "xlsx"})

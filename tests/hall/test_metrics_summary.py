@@ -297,3 +297,42 @@ def test_the_demo_builds_its_past_days_and_reads_them(demo_org):
     live = metrics.hall_metrics(user=admin, **period)
     assert fast.overall.tickets > 2000
     assert_same_report(fast, live)
+
+
+def test_a_wait_ending_a_hair_before_the_next_second_counts_once(hall):
+    """SQLite keeps datetimes as text; its strftime rounds them to milliseconds, so a time at
+    .9995 s or later once counted its second twice (a wait 1 s off, live and in the summary)."""
+    at_nine = timezone.make_aware(dt.datetime.combine(START, dt.time(9)))
+    times = [  # issued at .9997 s and .9998 s, called on the second
+        (at_nine + dt.timedelta(microseconds=999_700), at_nine + dt.timedelta(seconds=61)),
+        (
+            at_nine + dt.timedelta(minutes=5, microseconds=999_800),
+            at_nine + dt.timedelta(minutes=6),
+        ),
+    ]
+    Ticket.objects.bulk_create(
+        Ticket(
+            queue=hall.queue_a,
+            service_date=START,
+            seq=i + 1,
+            number=f"A{i + 1:03d}",
+            status=Ticket.Status.DONE,
+            channel=Ticket.Channel.KIOSK,
+            issued_at=issued,
+            called_at=called,
+            window=hall.w_a01,
+            clerk=hall.a1,
+            service_seconds=60,
+        )
+        for i, (issued, called) in enumerate(times)
+    )
+    exact = (60.0003 + 59.0002) / 2 / 60
+
+    def wait_mean():
+        report = metrics.hall_metrics(user=hall.admin, start=START, end=START, center=hall.main)
+        return report.overall.wait_mean
+
+    assert wait_mean() == pytest.approx(exact, rel=1e-12)  # live
+    summary.rebuild(start=START, end=START)
+    assert HallSummaryDay.objects.filter(date=START).exists()
+    assert wait_mean() == pytest.approx(exact, rel=1e-12)  # from the summary

@@ -76,14 +76,8 @@ class _SqliteWait(Func):
         (called, called_params), (issued, issued_params) = (
             compiler.compile(e) for e in self.get_source_expressions()
         )
-
-        def microseconds(column: str) -> str:
-            return (
-                f"(CAST(strftime('%%s', {column}) AS INTEGER) * 1000000"
-                f" + CAST(ROUND(CAST(substr({column}, 20) AS REAL) * 1000000) AS INTEGER))"
-            )
-
-        sql = f"MAX(0, {microseconds(called)} - {microseconds(issued)})"
+        us = summary.sqlite_microseconds
+        sql = f"MAX(0, {us(called)} - {us(issued)})"
         return sql, (*called_params, *called_params, *issued_params, *issued_params)
 
 

@@ -40,13 +40,18 @@ def wait_us_sql(table: str = "") -> str:
     if connection.vendor == "postgresql":
         return f"GREATEST(0, CAST(EXTRACT(EPOCH FROM ({called} - {issued})) * 1000000 AS BIGINT))"
 
-    def microseconds(column: str) -> str:
-        return (
-            f"(CAST(strftime('%%s', {column}) AS INTEGER) * 1000000"
-            f" + CAST(ROUND(CAST(substr({column}, 20) AS REAL) * 1000000) AS INTEGER))"
-        )
+    return f"MAX(0, {sqlite_microseconds(called)} - {sqlite_microseconds(issued)})"
 
-    return f"MAX(0, {microseconds(called)} - {microseconds(issued)})"
+
+def sqlite_microseconds(column: str) -> str:
+    """SQL of a datetime as SQLite keeps it ("YYYY-MM-DD HH:MM:SS[.ffffff]", UTC) in exact
+    microseconds since 1970: the whole seconds of its first 19 characters plus its fraction.
+    strftime of the whole text would round the fraction to milliseconds first, and count a
+    second twice from .9995 s on. For a statement run with parameters (its % doubled)."""
+    return (
+        f"(CAST(strftime('%%s', substr({column}, 1, 19)) AS INTEGER) * 1000000"
+        f" + CAST(ROUND(CAST(substr({column}, 20) AS REAL) * 1000000) AS INTEGER))"
+    )
 
 
 def wait_bucket_sql(table: str = "") -> str:
